@@ -1,0 +1,98 @@
+"""The transactional outbox: events are rows written in the same transaction as the state change.
+
+A service stages an event with ``stage_event(session, …)`` inside its unit of work; the relay
+(kit.relay) publishes committed rows to JetStream later and marks each row published. Rows keep
+their own published state, so a row committed "out of order" is never skipped.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from pydantic import BaseModel
+from sqlmodel import Field, SQLModel
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.kit.cloudevents import CloudEvent
+from services.kit.event_catalog import EventDef
+from services.kit.telemetry import current_traceparent
+
+
+def utcnow() -> datetime:
+    """Timezone-aware now in UTC (stored as UTC everywhere)."""
+    return datetime.now(UTC)
+
+
+class OutboxEvent(SQLModel, table=True):
+    """An event waiting to be (or already) published; maps one-to-one onto a CloudEvent."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (sa.Index("ix_outbox_pending", "published_at", "created_at"),)
+
+    id: str = Field(primary_key=True, max_length=36)
+    nats_subject: str = Field(max_length=200)
+    type: str = Field(max_length=200)
+    source: str = Field(max_length=200)
+    subject: str | None = Field(default=None, max_length=200)
+    region: str | None = Field(default=None, max_length=12)
+    data: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    traceparent: str | None = Field(default=None, max_length=64)
+    created_at: datetime = Field(sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False))
+    published_at: datetime | None = Field(default=None, sa_column=sa.Column(sa.DateTime(timezone=True)))
+    claimed_until: datetime | None = Field(default=None, sa_column=sa.Column(sa.DateTime(timezone=True)))
+    attempts: int = Field(default=0)
+    last_error: str | None = Field(default=None, max_length=500)
+
+    def to_cloudevent(self) -> CloudEvent:
+        """The envelope to publish."""
+        created = self.created_at if self.created_at.tzinfo else self.created_at.replace(tzinfo=UTC)
+        return CloudEvent(
+            id=self.id,
+            type=self.type,
+            source=self.source,
+            subject=self.subject,
+            data=json.loads(self.data),
+            time=created,
+            traceparent=self.traceparent,
+            region=self.region,
+        )
+
+
+def stage_event(
+    session: AsyncSession,
+    event: EventDef,
+    payload: BaseModel,
+    *,
+    subject: str | None = None,
+    region: str | None = None,
+    now: datetime | None = None,
+) -> CloudEvent:
+    """Add an event to the session's transaction; it is published only if the transaction commits."""
+    if not isinstance(payload, event.payload):
+        raise TypeError(f"{event.subject} takes a {event.payload.__name__} payload")
+    data = payload.model_dump(mode="json")
+    ce = CloudEvent(
+        type=event.type,
+        source=f"/minzheng/{event.service}",
+        subject=subject,
+        data=data,
+        time=now or utcnow(),
+        traceparent=current_traceparent(),
+        region=region,
+    )
+    session.add(
+        OutboxEvent(
+            id=ce.id,
+            nats_subject=ce.nats_subject,
+            type=ce.type,
+            source=ce.source,
+            subject=ce.subject,
+            region=region,
+            data=json.dumps(data, ensure_ascii=False, sort_keys=True),
+            traceparent=ce.traceparent,
+            created_at=ce.time,
+        )
+    )
+    return ce
