@@ -28,7 +28,12 @@ def _up(args: argparse.Namespace) -> int:
     from services.kit.launcher import Launcher
 
     launcher = Launcher(
-        data_dir=Path(args.data_dir), postgres=args.postgres, demo=not args.no_demo, gateway_port=args.port
+        data_dir=Path(args.data_dir),
+        postgres=args.postgres,
+        demo=not args.no_demo,
+        gateway_port=args.port,
+        grpc_base_port=args.grpc_base_port,
+        nats_port=args.nats_port,
     )
     return asyncio.run(launcher.run())
 
@@ -43,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     up.add_argument("--data-dir", default="var", help="where databases, NATS data and logs live")
     up.add_argument("--no-demo", action="store_true", help="do not load demo data")
     up.add_argument("--port", type=int, default=8000, help="gateway HTTP port")
+    up.add_argument("--grpc-base-port", type=int, default=50051, help="first service's gRPC port")
+    up.add_argument("--nats-port", type=int, default=None, help="port for our own nats-server")
     up.set_defaults(func=_up)
 
     tok = sub.add_parser("token", help="print a development JWT (MINZHENG_JWT_SECRET signs it)")
