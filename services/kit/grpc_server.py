@@ -43,6 +43,10 @@ OPEN_SERVICES = (
     "/grpc.reflection.v1.ServerReflection/",
 )
 
+# A health "service" that stays SERVING while the process runs: liveness probes read it, so a
+# database or NATS outage takes replicas out of rotation (readiness) without restarting them.
+LIVENESS = "liveness"
+
 _principal: contextvars.ContextVar[Principal | None] = contextvars.ContextVar("principal", default=None)
 
 
@@ -170,6 +174,7 @@ class GrpcServer:
     async def start(self) -> None:
         """Start serving; every service reports SERVING once started."""
         await self.server.start()
+        await self.health.set(LIVENESS, health_pb2.HealthCheckResponse.SERVING)
         await self.set_serving(True)
         log.info("gRPC listening on %s", self.address)
 
@@ -184,6 +189,7 @@ class GrpcServer:
     async def stop(self, grace_s: float = 5.0) -> None:
         """Refuse new calls, let running ones finish within the grace period."""
         await self.set_serving(False)
+        await self.health.set(LIVENESS, health_pb2.HealthCheckResponse.NOT_SERVING)
         await self.server.stop(grace_s)
 
     async def wait(self) -> None:
