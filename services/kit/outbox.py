@@ -29,7 +29,17 @@ class OutboxEvent(SQLModel, table=True):
     """An event waiting to be (or already) published; maps one-to-one onto a CloudEvent."""
 
     __tablename__ = "outbox"
-    __table_args__ = (sa.Index("ix_outbox_pending", "published_at", "created_at"),)
+    __table_args__ = (
+        sa.Index("ix_outbox_pending", "published_at", "created_at"),
+        # The relay's claim reads only unpublished rows, oldest first: a partial index stays small
+        # however long the published history grows.
+        sa.Index(
+            "ix_outbox_unpublished",
+            "created_at",
+            postgresql_where=sa.text("published_at IS NULL"),
+            sqlite_where=sa.text("published_at IS NULL"),
+        ),
+    )
 
     id: str = Field(primary_key=True, max_length=36)
     nats_subject: str = Field(max_length=200)

@@ -19,6 +19,7 @@ import pytest
 import yaml
 
 from gateway.settings import GatewaySettings
+from services.kit.grpc_server import LIVENESS
 from services.kit.settings import Settings, load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -286,7 +287,9 @@ def test_services_are_probed_over_grpc_on_the_port_they_listen_on(manifests: lis
         assert env_values(container, manifests)[f"{name.upper()}_GRPC_PORT"] == str(port)
         for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
             assert container[probe]["grpc"]["port"] == port, f"{name} {probe}"
-            assert "service" not in container[probe]["grpc"], "the kit reports health for the '' service"
+        # readiness follows the database and NATS ('' service); liveness only the process (kit LIVENESS)
+        assert "service" not in container["readinessProbe"]["grpc"]
+        assert container["livenessProbe"]["grpc"].get("service") == LIVENESS
 
 
 def test_the_gateway_is_probed_over_http_liveness_on_healthz_readiness_on_readyz(
