@@ -207,7 +207,8 @@ class Launcher:
                 with contextlib.suppress(grpc.aio.AioRpcError):
                     reply = await stub.Check(health_pb2.HealthCheckRequest(service=""), timeout=1)
                     if reply.status == health_pb2.HealthCheckResponse.SERVING:
-                        say(f"{svc.name} is serving gRPC on 127.0.0.1:{svc.grpc_port}")
+                        pid = self._pid(svc.name)
+                        say(f"{svc.name} is serving gRPC on 127.0.0.1:{svc.grpc_port} (pid {pid})")
                         return
                 await asyncio.sleep(0.2)
         raise RuntimeError(f"{svc.name} did not become healthy within {READY_TIMEOUT_S:.0f} s")
@@ -222,6 +223,10 @@ class Launcher:
                         return
                 await asyncio.sleep(0.2)
         raise RuntimeError(f"gateway not ready at {url} within {READY_TIMEOUT_S:.0f} s")
+
+    def _pid(self, name: str) -> int | None:
+        child = next((c for c in self.children if c.name == name), None)
+        return child.proc.pid if child is not None and child.proc is not None else None
 
     def _raise_if_child_died(self, name: str) -> None:
         for child in self.children:
@@ -293,6 +298,9 @@ class Launcher:
             return
         say(f"{child.name} exited with code {code}; restarting ({len(child.restarts)}/{MAX_RESTARTS})")
         await self._start_child(child)
+        svc = next((s for s in self.services if s.name == child.name), None)
+        if svc is not None:
+            await self._wait_grpc_healthy(svc)
 
     async def _stop_all(self) -> None:
         for child in reversed(self.children):

@@ -16,7 +16,7 @@ from sqlmodel import Field, SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.kit.cloudevents import CloudEvent
-from services.kit.event_catalog import EventDef
+from services.kit.event_catalog import EventDef, declared_events
 from services.kit.telemetry import current_traceparent
 
 
@@ -80,6 +80,8 @@ def stage_event(
     now: datetime | None = None,
 ) -> CloudEvent:
     """Add an event to the session's transaction; it is published only if the transaction commits."""
+    if declared_events().get(event.subject) != event:
+        raise ValueError(f"{event.subject} is not a declared event (kit.event_catalog.define_event)")
     if not isinstance(payload, event.payload):
         raise TypeError(f"{event.subject} takes a {event.payload.__name__} payload")
     data = payload.model_dump(mode="json")

@@ -1,0 +1,70 @@
+"""gRPC stubs over the process's long-lived channels, and the one way the gateway calls them."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Mapping
+from typing import Any, Protocol, TypeVar
+
+import grpc
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+from minzheng.eldercare.v1 import eldercare_pb2_grpc
+
+from gateway.errors import graphql_error
+from gateway.settings import GatewaySettings
+from services.kit.grpc_client import Channels, auth_metadata, domain_error
+
+log = logging.getLogger(__name__)
+
+Req = TypeVar("Req")
+Resp = TypeVar("Resp")
+
+
+class UnaryCall(Protocol[Req, Resp]):
+    """A unary-unary grpc.aio method as generated stubs expose it."""
+
+    def __call__(
+        self, request: Req, *, timeout: float | None = ..., metadata: Any = ...
+    ) -> Awaitable[Resp]: ...
+
+
+class Clients:
+    """One stub per service, built once per process over the shared channels."""
+
+    def __init__(self, channels: Channels, settings: GatewaySettings) -> None:
+        self.channels = channels
+        self.targets = settings.service_targets
+        self.timeout_s = settings.grpc_timeout_s
+        self.eldercare = eldercare_pb2_grpc.EldercareServiceStub(channels.get(settings.eldercare_addr))
+
+    async def health(self, timeout_s: float) -> dict[str, bool]:
+        """Whether each service's grpc.health.v1 answers SERVING (checked concurrently)."""
+        names = list(self.targets)
+        results = await asyncio.gather(*(self._serving(self.targets[n], timeout_s) for n in names))
+        return dict(zip(names, results, strict=True))
+
+    async def _serving(self, target: str, timeout_s: float) -> bool:
+        stub = health_pb2_grpc.HealthStub(self.channels.get(target))
+        try:
+            reply = await stub.Check(health_pb2.HealthCheckRequest(service=""), timeout=timeout_s)
+        except grpc.aio.AioRpcError as exc:
+            log.warning("health check of %s failed: %s", target, exc.code().name)
+            return False
+        return bool(reply.status == health_pb2.HealthCheckResponse.SERVING)
+
+
+async def call(
+    method: UnaryCall[Req, Resp],
+    request: Req,
+    *,
+    token: str,
+    timeout_s: float,
+    renames: Mapping[str, str] | None = None,
+) -> Resp:
+    """Call with the caller's token and a deadline; a failed status becomes a typed GraphQL error."""
+    try:
+        return await method(request, timeout=timeout_s, metadata=auth_metadata(token))
+    except grpc.aio.AioRpcError as exc:
+        # The GraphQL error is the whole story for the client; the gRPC traceback adds nothing.
+        raise graphql_error(domain_error(exc), renames=renames) from None

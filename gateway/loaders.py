@@ -1,0 +1,53 @@
+"""DataLoaders, made per request: the beds of every institution in a response cost one ListBeds call."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+
+from minzheng.eldercare.v1 import eldercare_pb2 as pb
+from strawberry.dataloader import DataLoader
+
+# ListBeds takes at most 500 institutions; a bigger batch is split (never happens below 500 nodes).
+MAX_INSTITUTIONS_PER_CALL = 500
+
+ListBeds = Callable[[pb.ListBedsRequest], Awaitable[pb.ListBedsResponse]]
+
+
+@dataclass(frozen=True)
+class BedsKey:
+    """Beds of one institution, optionally narrowed by status and type (0 = any)."""
+
+    institution_id: str
+    status: int = pb.BED_STATUS_UNSPECIFIED
+    type: int = pb.BED_TYPE_UNSPECIFIED
+
+
+def _chunks(items: list[str], size: int) -> list[list[str]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def beds_loader(list_beds: ListBeds, *, cache: bool = True) -> DataLoader[BedsKey, list[pb.Bed]]:
+    """A loader of beds by institution; keys sharing filters go out in one ListBeds call."""
+
+    async def load(keys: list[BedsKey]) -> Sequence[list[pb.Bed]]:
+        # Different filters on the same level of a query (aliases) need separate calls; the
+        # common case, one filter for every institution in a list, is one call.
+        groups: dict[tuple[int, int], list[str]] = defaultdict(list)
+        for key in keys:
+            groups[(key.status, key.type)].append(key.institution_id)
+        requests = [
+            (filters, pb.ListBedsRequest(institution_ids=chunk, status=filters[0], type=filters[1]))
+            for filters, ids in groups.items()
+            for chunk in _chunks(list(dict.fromkeys(ids)), MAX_INSTITUTIONS_PER_CALL)
+        ]
+        replies = await asyncio.gather(*(list_beds(request) for _, request in requests))
+        found: dict[BedsKey, list[pb.Bed]] = defaultdict(list)
+        for (filters, _), reply in zip(requests, replies, strict=True):
+            for bed in reply.beds:
+                found[BedsKey(bed.institution_id, *filters)].append(bed)
+        return [found.get(key, []) for key in keys]
+
+    return DataLoader(load_fn=load, cache=cache)

@@ -1,0 +1,62 @@
+"""The gateway's schema, assembled from each domain's part, with its limits and caches."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import (
+    AddValidationRules,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    SchemaExtension,
+    ValidationCache,
+)
+from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
+
+from gateway.errors import TypedErrors, log_errors
+from gateway.schema.eldercare import EldercareMutation, EldercareQuery
+from gateway.schema.events import EventsSubscription
+
+Query = merge_types("Query", (EldercareQuery,))
+Mutation = merge_types("Mutation", (EldercareMutation,))
+Subscription = merge_types("Subscription", (EventsSubscription,))
+
+CACHE_SIZE = 512
+
+
+class GatewaySchema(strawberry.Schema):
+    """The Strawberry schema, logging only unexpected errors with a traceback."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """Log what the client's typed errors do not already explain."""
+        log_errors(errors)
+
+
+def _same_rules(extension: AddValidationRules) -> Callable[[], SchemaExtension]:
+    # A fresh extension per request, but around the same rule classes: the validation cache is keyed
+    # on them, so rebuilding the limiter each request (a new class each time) would never hit.
+    rules = extension.validation_rules
+    return lambda: AddValidationRules(rules)
+
+
+def build_schema(*, max_depth: int = 10, max_tokens: int = 2000, max_aliases: int = 15) -> strawberry.Schema:
+    """The schema with query limits, parse/validation caches and error masking (no per-field tracing)."""
+    extensions: list[Callable[[], SchemaExtension]] = [
+        lambda: MaxTokensLimiter(max_token_count=max_tokens),
+        lambda: ParserCache(maxsize=CACHE_SIZE),
+        _same_rules(QueryDepthLimiter(max_depth=max_depth)),
+        _same_rules(MaxAliasesLimiter(max_alias_count=max_aliases)),
+        lambda: ValidationCache(maxsize=CACHE_SIZE),
+        TypedErrors,
+    ]
+    return GatewaySchema(query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions)
+
+
+schema = build_schema()

@@ -1,0 +1,1 @@
+"""Eldercare (智慧养老): institutions, beds, assignment and occupancy."""

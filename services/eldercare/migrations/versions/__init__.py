@@ -1,0 +1,1 @@
+"""Eldercare schema revisions, applied in order at start."""

@@ -1,0 +1,345 @@
+"""The outbox relay: publishes committed outbox rows to JetStream, each exactly once in the stream.
+
+How a batch goes out:
+
+1. **Claim** (one short transaction, one statement): the oldest rows with ``published_at IS NULL``
+   whose claim is free or expired, ``ORDER BY created_at LIMIT n`` — on PostgreSQL ``FOR UPDATE
+   SKIP LOCKED``, so replicas claim disjoint batches — get ``claimed_until = now + lease``; commit.
+2. **Publish** outside any transaction or row lock, concurrently (``publish_async``), with
+   ``Nats-Msg-Id`` = event id so JetStream stores a republished event once (duplicate window).
+3. **Mark** (a second short transaction): ``published_at`` for rows JetStream acknowledged;
+   ``attempts``/``last_error`` and a backed-off ``claimed_until`` for rows that failed.
+
+Every row keeps its own published state; nothing is "after the last id seen", so a transaction that
+commits late is never skipped. A relay killed between 2 and 3 leaves rows claimed: when the lease
+expires any relay republishes them and JetStream drops the duplicates (within the stream's duplicate
+window; after a longer gap the consumers' inbox catches them). Rows are published roughly in
+``created_at`` order; a row that failed is retried after its back-off, so consumers must not rely on
+a global order.
+
+SQLite (the embedded default): run one relay per database file. Several would still be correct —
+``BEGIN IMMEDIATE`` (kit.db) serialises their claims — but they would only take turns. PostgreSQL:
+any number of replicas; each pipelines its own batches (claims batch N+1 and marks batch N-1 while
+batch N is on the wire).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from nats.aio.client import Client as NatsClient
+from nats.js import JetStreamContext
+from nats.js.api import PubAck
+from sqlmodel import col, select
+
+from services.kit.db import Database
+from services.kit.outbox import OutboxEvent
+from services.kit.settings import Settings
+from services.kit.telemetry import tracer
+
+log = logging.getLogger(__name__)
+
+CONTENT_TYPE = "application/cloudevents+json"
+MSG_ID_HEADER = "Nats-Msg-Id"
+_ERROR_MAX_LEN = 500
+# nats-py's default publish_async_max_pending: how many publishes may await their ack at once.
+MAX_BATCH = 4000
+_OUTBOX = OutboxEvent.__table__
+
+
+def jetstream_client(js: JetStreamContext) -> NatsClient | None:
+    """The core connection behind a JetStream context (nats-py keeps it in a private attribute)."""
+    nc = getattr(js, "_nc", None)
+    return nc if isinstance(nc, NatsClient) else None
+
+
+def event_headers(row: OutboxEvent) -> dict[str, str]:
+    """NATS headers of an outbox row: de-duplication id, content type and trace context."""
+    headers = {MSG_ID_HEADER: row.id, "Content-Type": CONTENT_TYPE}
+    if row.traceparent:
+        headers["traceparent"] = row.traceparent
+    return headers
+
+
+def _describe(exc: BaseException) -> str:
+    text = f"{type(exc).__name__}: {exc}".replace("\r", " ").replace("\n", " ")
+    return text[:_ERROR_MAX_LEN]
+
+
+@dataclass
+class BatchResult:
+    """What one claim → publish → mark round did."""
+
+    claimed: int = 0
+    published: int = 0
+    duplicates: int = 0
+    failed: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class RelayStats:
+    """Counters since the relay was created (for logs, metrics and tests)."""
+
+    published: int = 0
+    duplicates: int = 0
+    failures: int = 0
+    batches: int = 0
+
+
+class OutboxRelay:
+    """Publishes committed outbox rows of one database to JetStream; see the module docstring."""
+
+    def __init__(
+        self,
+        db: Database,
+        js: JetStreamContext,
+        settings: Settings,
+        *,
+        batch_size: int | None = None,
+        lease_s: float | None = None,
+        poll_interval_s: float = 0.2,
+        backoff_initial_s: float = 0.2,
+        backoff_max_s: float = 5.0,
+        publish_timeout_s: float = 5.0,
+    ) -> None:
+        self.db = db
+        self.js = js
+        self.stream = settings.stream_name
+        self.batch_size = batch_size or settings.relay_batch_size
+        if not 0 < self.batch_size <= MAX_BATCH:
+            # More would wait on nats-py's in-flight limit with no timeout if NATS vanished mid-batch.
+            raise ValueError(f"relay batch size must be 1..{MAX_BATCH}")
+        self.lease = timedelta(seconds=lease_s if lease_s is not None else settings.relay_lease_s)
+        if self.lease.total_seconds() <= 2 * publish_timeout_s:
+            # A batch claimed ahead waits for the one before it: two publish rounds must fit in a lease,
+            # or another relay takes rows still in flight (harmless, JetStream de-duplicates, but wasted).
+            raise ValueError("the relay lease must be longer than twice the publish timeout")
+        self.poll_interval_s = poll_interval_s
+        self.backoff_initial_s = backoff_initial_s
+        self.backoff_max_s = backoff_max_s
+        self.publish_timeout_s = publish_timeout_s
+        self.stats = RelayStats()
+        self._nc = jetstream_client(js)
+        self._wake = asyncio.Event()
+        self._tracer = tracer(__name__)
+
+    def notify(self) -> None:
+        """Publish now instead of at the next poll (call after committing a unit of work with events)."""
+        self._wake.set()
+
+    def row_backoff_s(self, attempts: int) -> float:
+        """Delay before retrying a row that has failed ``attempts`` times before (exponential, capped)."""
+        return min(self.backoff_initial_s * (2 ** min(attempts, 30)), self.backoff_max_s)
+
+    async def publish_pending(self) -> int:
+        """One pass: publish claimable rows batch by batch until none are left or a batch fails."""
+        if self.db.is_sqlite:
+            return await self._publish_serially()
+        return await self._publish_pipelined()
+
+    async def _publish_serially(self) -> int:
+        total = 0
+        while True:
+            result = await self.publish_batch()
+            total += result.published
+            if result.failed or result.claimed < self.batch_size:
+                return total
+
+    async def _publish_pipelined(self) -> int:
+        # PostgreSQL: while batch N is on the wire, batch N+1 is claimed and batch N-1 marked, each
+        # on its own connection (SQLite has a single writer, so there it would only add lock waits).
+        total = 0
+        failed = False
+        marking: asyncio.Task[BatchResult] | None = None
+        prefetch: asyncio.Task[list[OutboxEvent]] | None = None
+        try:
+            rows = await self.claim()
+            while rows:
+                full = len(rows) == self.batch_size
+                if full and not failed:
+                    prefetch = asyncio.create_task(self.claim())
+                published = await self._publish_traced(rows)
+                if marking is not None:
+                    total += (await marking).published
+                marking = asyncio.create_task(self._finish(rows, *published))
+                failed = failed or bool(published[1])
+                if prefetch is not None:
+                    # Already leased to us: send them even after a failure, then stop.
+                    rows, prefetch = await prefetch, None
+                else:
+                    rows = []
+            if marking is not None:
+                total += (await marking).published
+                marking = None
+        finally:
+            for task in (prefetch, marking):
+                if task is not None and not task.done():
+                    # Rows claimed or published but not marked are taken up again when their lease ends.
+                    task.cancel()
+                    with contextlib.suppress(BaseException):
+                        await task
+        return total
+
+    async def publish_batch(self) -> BatchResult:
+        """Claim one batch, publish it, record the outcome."""
+        rows = await self.claim()
+        if not rows:
+            return BatchResult()
+        return await self._finish(rows, *await self._publish_traced(rows))
+
+    async def _publish_traced(self, rows: Sequence[OutboxEvent]) -> tuple[dict[str, PubAck], dict[str, str]]:
+        with self._tracer.start_as_current_span("outbox publish") as span:
+            span.set_attribute("messaging.batch.message_count", len(rows))
+            return await self._publish(rows)
+
+    async def _finish(
+        self, rows: Sequence[OutboxEvent], acks: dict[str, PubAck], failed: dict[str, str]
+    ) -> BatchResult:
+        await self._record(rows, acks, failed, datetime.now(UTC))
+        result = BatchResult(claimed=len(rows), published=len(acks), failed=failed)
+        result.duplicates = sum(1 for ack in acks.values() if ack.duplicate)
+        self.stats.batches += 1
+        self.stats.published += result.published
+        self.stats.duplicates += result.duplicates
+        self.stats.failures += len(failed)
+        if failed:
+            sample = next(iter(failed.values()))
+            log.warning("outbox: %d of %d events not published (%s)", len(failed), len(rows), sample)
+        return result
+
+    async def claim(self, now: datetime | None = None) -> list[OutboxEvent]:
+        """Lease the oldest unpublished, unclaimed rows to this relay (committed before returning)."""
+        now = now or datetime.now(UTC)
+        oldest_free = (
+            select(OutboxEvent.id)
+            .where(
+                col(OutboxEvent.published_at).is_(None),
+                sa.or_(col(OutboxEvent.claimed_until).is_(None), col(OutboxEvent.claimed_until) < now),
+            )
+            .order_by(col(OutboxEvent.created_at))
+            .limit(self.batch_size)
+            # Rendered only on PostgreSQL; SQLite's BEGIN IMMEDIATE already keeps other writers out.
+            .with_for_update(skip_locked=True)
+        )
+        # One statement, one round trip: UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED) RETURNING.
+        stmt = (
+            sa.update(OutboxEvent)
+            .where(col(OutboxEvent.id).in_(oldest_free.scalar_subquery()))
+            .values(claimed_until=now + self.lease)
+            .returning(OutboxEvent)
+            .execution_options(synchronize_session=False)
+        )
+        async with self.db.unit_of_work() as session:
+            rows = list((await session.exec(stmt)).scalars().all())
+        # RETURNING has no order; publish oldest first.
+        rows.sort(key=lambda row: (row.created_at, row.id))
+        return rows
+
+    async def _publish(self, rows: Sequence[OutboxEvent]) -> tuple[dict[str, PubAck], dict[str, str]]:
+        acks: dict[str, PubAck] = {}
+        failed: dict[str, str] = {}
+        if self._nc is not None and not self._nc.is_connected:
+            # Fail fast while NATS is away instead of filling the reconnect buffer and timing out.
+            return acks, dict.fromkeys((row.id for row in rows), "NATS not connected")
+        in_flight: list[tuple[OutboxEvent, asyncio.Future[PubAck]]] = []
+        for row in rows:
+            try:
+                future = await self.js.publish_async(
+                    row.nats_subject,
+                    row.to_cloudevent().to_json(),
+                    wait_stall=None,
+                    stream=self.stream,
+                    headers=event_headers(row),
+                )
+            except Exception as exc:  # a bad row or a dropped connection: record it, go on
+                failed[row.id] = _describe(exc)
+                continue
+            in_flight.append((row, future))
+        if in_flight:
+            _done, pending = await asyncio.wait([f for _, f in in_flight], timeout=self.publish_timeout_s)
+            for future in pending:
+                future.cancel()
+        for row, future in in_flight:
+            if future.cancelled():
+                failed[row.id] = f"no acknowledgement from JetStream within {self.publish_timeout_s:g} s"
+            elif (exc := future.exception()) is not None:
+                failed[row.id] = _describe(exc)
+            else:
+                acks[row.id] = future.result()
+        return acks, failed
+
+    async def _record(
+        self, rows: Sequence[OutboxEvent], acks: dict[str, PubAck], failed: dict[str, str], now: datetime
+    ) -> None:
+        async with self.db.unit_of_work() as session:
+            if acks:
+                await session.exec(
+                    sa.update(_OUTBOX)
+                    .where(_OUTBOX.c.id.in_(list(acks)))
+                    .values(published_at=now, claimed_until=None, attempts=_OUTBOX.c.attempts + 1)
+                )
+            if failed:
+                attempts = {row.id: row.attempts for row in rows}
+                params: list[dict[str, Any]] = [
+                    {
+                        "b_id": row_id,
+                        "b_error": error,
+                        "b_until": now + timedelta(seconds=self.row_backoff_s(attempts[row_id])),
+                    }
+                    for row_id, error in failed.items()
+                ]
+                await session.exec(
+                    sa.update(_OUTBOX)
+                    .where(_OUTBOX.c.id == sa.bindparam("b_id"))
+                    .values(
+                        attempts=_OUTBOX.c.attempts + 1,
+                        last_error=sa.bindparam("b_error"),
+                        claimed_until=sa.bindparam("b_until"),
+                    ),
+                    params=params,
+                )
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Publish until ``stop`` is set: poll every ``poll_interval_s``, sooner on ``notify()``."""
+        failing_for = 0
+        log.info("outbox relay started (stream %s, batch %d)", self.stream, self.batch_size)
+        while not stop.is_set():
+            self._wake.clear()
+            failed = False
+            try:
+                before = self.stats.failures
+                await self.publish_pending()
+                failed = self.stats.failures > before
+            except Exception:  # the database or NATS is away; keep trying with back-off
+                log.exception("outbox relay pass failed")
+                failed = True
+            if failed:
+                failing_for += 1
+                delay = min(self.backoff_initial_s * 2 ** min(failing_for - 1, 30), self.backoff_max_s)
+                await _wait_any(stop, None, delay)
+            else:
+                failing_for = 0
+                await _wait_any(stop, self._wake, self.poll_interval_s)
+        log.info("outbox relay stopped")
+
+
+async def _wait_any(stop: asyncio.Event, wake: asyncio.Event | None, seconds: float) -> None:
+    """Sleep up to ``seconds``, returning early when ``stop`` (or ``wake``) is set."""
+    waiters = [asyncio.create_task(stop.wait())]
+    if wake is not None:
+        waiters.append(asyncio.create_task(wake.wait()))
+    try:
+        await asyncio.wait(waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in waiters:
+            task.cancel()
+        for task in waiters:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task

@@ -1,0 +1,168 @@
+"""The life of a service process: migrate, connect, serve gRPC, relay the outbox, consume events,
+report readiness, and stop cleanly on SIGTERM/SIGINT.
+
+A service describes itself with a ``ServiceSpec`` (its servicers, migrations and subscriptions,
+listed in one place) and calls ``run(spec)`` from its ``__main__``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import grpc
+from nats.aio.client import Client as NatsClient
+from nats.js import JetStreamContext
+
+from services.kit.auth import TokenCodec
+from services.kit.consumer import EventConsumer, Handler
+from services.kit.db import Database
+from services.kit.grpc_server import GrpcServer
+from services.kit.logs import setup_logging
+from services.kit.nats_conn import connect
+from services.kit.relay import OutboxRelay
+from services.kit.settings import Settings, load_settings
+from services.kit.stream import ensure_stream
+from services.kit.telemetry import setup_tracing
+
+log = logging.getLogger(__name__)
+READINESS_INTERVAL_S = 5.0
+
+
+@dataclass
+class Subscription:
+    """A durable consumer: the subjects it filters and the handler for them."""
+
+    durable: str
+    subjects: list[str]
+    handler: Handler
+
+
+@dataclass
+class ServiceContext:
+    """What servicers and handlers are built from (constructor injection, no globals)."""
+
+    settings: Settings
+    db: Database
+    codec: TokenCodec
+    nc: NatsClient
+    js: JetStreamContext
+    relay: OutboxRelay
+
+    def notify_outbox(self) -> None:
+        """Ask the relay to publish now instead of at its next poll (call after a commit)."""
+        self.relay.notify()
+
+
+@dataclass
+class ServiceSpec:
+    """One service's description: name, gRPC servicers, migrations, subscriptions."""
+
+    name: str
+    grpc_service_names: list[str]
+    register: Callable[[grpc.aio.Server, ServiceContext], None]
+    migrations: Path
+    subscriptions: Callable[[ServiceContext], list[Subscription]] = field(default=lambda _ctx: [])
+
+
+class ServiceProcess:
+    """A running service; ``start`` and ``stop`` are separate so tests can run one in-process."""
+
+    def __init__(self, spec: ServiceSpec, settings: Settings) -> None:
+        self.spec = spec
+        self.settings = settings
+        self.ctx: ServiceContext | None = None
+        self.server: GrpcServer | None = None
+        self._stop = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
+
+    @property
+    def address(self) -> str:
+        """host:port the gRPC server listens on."""
+        assert self.server is not None
+        return self.server.address
+
+    async def start(self) -> None:
+        """Migrate, connect to NATS, ensure the stream, start relay, consumers and the gRPC server."""
+        s = self.settings
+        db = Database(s.resolved_database_url)
+        await db.migrate(self.spec.migrations)
+        nc = await connect(s.nats_url, name=s.service_name)
+        js = nc.jetstream()
+        await ensure_stream(js, s)
+        codec = TokenCodec(s.jwt_secret, issuer=s.jwt_issuer, audience=s.jwt_audience)
+        relay = OutboxRelay(db, js, s)
+        self.ctx = ctx = ServiceContext(settings=s, db=db, codec=codec, nc=nc, js=js, relay=relay)
+        self.server = GrpcServer(
+            codec=codec,
+            service_names=self.spec.grpc_service_names,
+            register=lambda server: self.spec.register(server, ctx),
+            host=s.grpc_host,
+            port=s.grpc_port,
+        )
+        self._tasks.append(asyncio.create_task(relay.run(self._stop), name="outbox-relay"))
+        for sub in self.spec.subscriptions(ctx):
+            consumer = EventConsumer(
+                js, db, durable=sub.durable, subjects=sub.subjects, handler=sub.handler, settings=s
+            )
+            self._tasks.append(asyncio.create_task(consumer.run(self._stop), name=f"consumer-{sub.durable}"))
+        await self.server.start()
+        self._tasks.append(asyncio.create_task(self._watch_readiness(), name="readiness"))
+
+    async def _watch_readiness(self) -> None:
+        # Ready means the database and NATS answer; the gRPC health status is what probes read.
+        assert self.ctx is not None and self.server is not None
+        ready = True
+        while not self._stop.is_set():
+            try:
+                await asyncio.wait_for(self.ctx.db.ping(), timeout=2)
+                now_ready = self.ctx.nc.is_connected
+            except Exception:  # any failure means not ready; the reason is logged below
+                log.exception("readiness check failed")
+                now_ready = False
+            if now_ready != ready:
+                ready = now_ready
+                log.warning("readiness changed: %s", "SERVING" if ready else "NOT_SERVING")
+                await self.server.set_serving(ready)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stop.wait(), READINESS_INTERVAL_S)
+
+    async def stop(self, grace_s: float = 5.0) -> None:
+        """Stop taking calls, finish running ones, flush the relay once more, close connections."""
+        self._stop.set()
+        if self.server is not None:
+            await self.server.stop(grace_s)
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+                await asyncio.wait_for(task, timeout=grace_s)
+        if self.ctx is not None:
+            with contextlib.suppress(Exception):
+                await self.ctx.nc.drain()
+            await self.ctx.db.dispose()
+
+
+async def serve(spec: ServiceSpec, settings: Settings) -> None:
+    """Run until SIGTERM or SIGINT."""
+    process = ServiceProcess(spec, settings)
+    await process.start()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    log.info("%s ready on %s", spec.name, process.address)
+    await stop.wait()
+    log.info("%s stopping", spec.name)
+    await process.stop()
+
+
+def main(spec: ServiceSpec) -> None:
+    """Entry point for ``python -m services.<name>``."""
+    settings = load_settings(spec.name)
+    setup_logging(spec.name, settings.log_level, settings.log_format)
+    setup_tracing(spec.name, settings.otel_exporter, settings.otel_endpoint)
+    asyncio.run(serve(spec, settings))

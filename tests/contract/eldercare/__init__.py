@@ -1,0 +1,1 @@
+"""Contract tests of the eldercare service over gRPC (both database backends)."""

@@ -1,0 +1,1 @@
+"""Contract tests of the event backbone: stream, outbox relay, inbox and durable consumers."""
