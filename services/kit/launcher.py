@@ -265,7 +265,7 @@ class Launcher:
             f"  GraphiQL      {gw}/graphql",
             f"  health        {gw}/healthz   {gw}/readyz",
             f"  NATS          {self.children[0].env['MINZHENG_NATS_URL']}  (stream CIVIC, subjects civic.>)",
-            *(f"  gRPC {s.name:<9}127.0.0.1:{s.grpc_port}" for s in self.services),
+            *(f"  gRPC {s.name:<9} 127.0.0.1:{s.grpc_port}" for s in self.services),
             f"  databases     {'embedded PostgreSQL' if self.postgres else 'SQLite'} under {self.data_dir}",
             "",
             "  dev admin token (district 330109; paste into GraphiQL's headers as",

@@ -45,9 +45,9 @@ class System:
         return self.proc.returncode
 
 
-@pytest.fixture(scope="module")
-def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
-    """``minzheng up`` on free ports with demo data; stopped with SIGINT at the end."""
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def system(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
+    """``minzheng up`` (and ``--postgres``) on free ports with demo data; stopped with SIGINT at the end."""
     data_dir = tmp_path_factory.mktemp("up")
     gw_port, grpc_base, nats_port = free_port(), free_port(), free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MINZHENG_", "NATS_URL", "ELDERCARE_"))}

@@ -35,12 +35,21 @@ mutation($input: AssignBedInput!) { assignBed(input: $input) { id status occupan
 EVENTS = "subscription($types: [String!]) { events(types: $types) { id type region data } }"
 
 
-async def gql(system: System, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736"
+
+
+async def gql(
+    system: System,
+    query: str,
+    variables: dict[str, Any] | None = None,
+    *,
+    headers: dict[str, str] | None = None,
+) -> dict[str, Any]:
     async with httpx.AsyncClient(timeout=10) as client:
         resp = await client.post(
             f"{system.gateway_url}/graphql",
             json={"query": query, "variables": variables or {}},
-            headers={"Authorization": f"Bearer {system.token}"},
+            headers={"Authorization": f"Bearer {system.token}", **(headers or {})},
         )
     assert resp.status_code == 200, resp.text
     body = resp.json()
@@ -108,8 +117,12 @@ async def test_assign_bed_reaches_nats_and_the_graphql_subscription(system: Syst
         )
         await asyncio.sleep(1.0)  # the gateway binds its JetStream consumer (new messages only)
 
+        # the caller's trace (W3C traceparent) goes gateway → gRPC → outbox → CloudEvent
         assigned = await gql(
-            system, ASSIGN, {"input": {"bedId": bed["id"], "elderIdNumber": id_number, "elderName": "王阿姨"}}
+            system,
+            ASSIGN,
+            {"input": {"bedId": bed["id"], "elderIdNumber": id_number, "elderName": "王阿姨"}},
+            headers={"traceparent": f"00-{TRACE_ID}-00f067aa0ba902b7-01"},
         )
         assert assigned["assignBed"]["status"] == "OCCUPIED"
 
@@ -125,6 +138,8 @@ async def test_assign_bed_reaches_nats_and_the_graphql_subscription(system: Syst
         assert msg.headers and msg.headers.get("Nats-Msg-Id") == ce.id
         assert ce.data["elder_id_masked"] == mask_id_number(id_number)
         assert id_number.encode() not in msg.data
+        assert ce.traceparent is not None and ce.traceparent.split("-")[1] == TRACE_ID
+        assert msg.headers.get("traceparent") == ce.traceparent
 
         # on the GraphQL subscription: the same event
         while True:
