@@ -84,27 +84,29 @@ def stage_event(
         raise ValueError(f"{event.subject} is not a declared event (kit.event_catalog.define_event)")
     if not isinstance(payload, event.payload):
         raise TypeError(f"{event.subject} takes a {event.payload.__name__} payload")
-    data = payload.model_dump(mode="json")
     ce = CloudEvent(
         type=event.type,
         source=f"/minzheng/{event.service}",
         subject=subject,
-        data=data,
+        data=payload.model_dump(mode="json"),
         time=now or utcnow(),
         traceparent=current_traceparent(),
         region=region,
     )
-    session.add(
-        OutboxEvent(
-            id=ce.id,
-            nats_subject=ce.nats_subject,
-            type=ce.type,
-            source=ce.source,
-            subject=ce.subject,
-            region=region,
-            data=json.dumps(data, ensure_ascii=False, sort_keys=True),
-            traceparent=ce.traceparent,
-            created_at=ce.time,
-        )
-    )
+    session.add(outbox_row(ce))
     return ce
+
+
+def outbox_row(ce: CloudEvent) -> OutboxEvent:
+    """The outbox row of an envelope (the inverse of ``OutboxEvent.to_cloudevent``)."""
+    return OutboxEvent(
+        id=ce.id,
+        nats_subject=ce.nats_subject,
+        type=ce.type,
+        source=ce.source,
+        subject=ce.subject,
+        region=ce.region,
+        data=json.dumps(ce.data, ensure_ascii=False, sort_keys=True),
+        traceparent=ce.traceparent,
+        created_at=ce.time,
+    )

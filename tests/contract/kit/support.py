@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -21,7 +20,7 @@ from services.kit.cloudevents import CloudEvent
 from services.kit.db import Database
 from services.kit.event_catalog import EventDef
 from services.kit.inbox import ProcessedEvent
-from services.kit.outbox import OutboxEvent
+from services.kit.outbox import OutboxEvent, outbox_row
 from services.kit.telemetry import current_traceparent
 
 WAIT_S = 20.0
@@ -66,28 +65,15 @@ def stage(
     catalogue check of every later test in the session; this writes the same row without the check.
     """
     ed = event_def(service)
-    data = Thing(n=n).model_dump(mode="json")
     ce = CloudEvent(
         type=ed.type,
         source=f"/minzheng/{service}",
         subject=subject,
-        data=data,
+        data=Thing(n=n).model_dump(mode="json"),
         traceparent=current_traceparent(),
         region=region,
     )
-    session.add(
-        OutboxEvent(
-            id=ce.id,
-            nats_subject=ce.nats_subject,
-            type=ce.type,
-            source=ce.source,
-            subject=ce.subject,
-            region=region,
-            data=json.dumps(data, ensure_ascii=False, sort_keys=True),
-            traceparent=ce.traceparent,
-            created_at=ce.time,
-        )
-    )
+    session.add(outbox_row(ce))
     return ce
 
 
