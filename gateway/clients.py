@@ -11,9 +11,9 @@ import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from minzheng.eldercare.v1 import eldercare_pb2_grpc
 
-from gateway.errors import graphql_error
+from gateway.errors import status_error
 from gateway.settings import GatewaySettings
-from services.kit.grpc_client import Channels, auth_metadata, domain_error
+from services.kit.grpc_client import Channels, auth_metadata
 
 log = logging.getLogger(__name__)
 
@@ -62,9 +62,19 @@ async def call(
     timeout_s: float,
     renames: Mapping[str, str] | None = None,
 ) -> Resp:
-    """Call with the caller's token and a deadline; a failed status becomes a typed GraphQL error."""
+    """Call with the caller's token and a deadline; a failed status becomes a GraphQL error.
+
+    Domain statuses become typed errors; any other status becomes INTERNAL, its detail only logged.
+    """
     try:
         return await method(request, timeout=timeout_s, metadata=auth_metadata(token))
     except grpc.aio.AioRpcError as exc:
         # The GraphQL error is the whole story for the client; the gRPC traceback adds nothing.
-        raise graphql_error(domain_error(exc), renames=renames) from None
+        raise status_error(exc, method=_method_name(method), renames=renames) from None
+
+
+def _method_name(method: object) -> str:
+    """``ListBeds`` for a stub's multicallable (its full path is ``/pkg.Service/ListBeds``)."""
+    path = getattr(method, "_method", b"")
+    text = path.decode() if isinstance(path, bytes) else str(path)
+    return text.rsplit("/", 1)[-1] or type(method).__name__

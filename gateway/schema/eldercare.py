@@ -13,7 +13,6 @@ from typing import Annotated
 import strawberry
 from google.protobuf.timestamp_pb2 import Timestamp
 from graphql import GraphQLError
-from minzheng.common.v1 import common_pb2
 from minzheng.eldercare.v1 import eldercare_pb2 as pb
 from strawberry import relay
 from strawberry.relay.utils import from_base64, to_base64
@@ -21,14 +20,7 @@ from strawberry.relay.utils import from_base64, to_base64
 from gateway.context import GatewayContext, Info
 from gateway.errors import invalid_field
 from gateway.loaders import BedsKey
-
-DEFAULT_FIRST = 20
-# With a mid-page cursor the gateway asks the service for (offset + first) rows, and offset < first,
-# so 100 keeps every call under the service's page limit of 200.
-MAX_FIRST = 100
-CURSOR_PREFIX = "cursor"
-# The service names pagination fields after the proto; the client knows them as Relay arguments.
-PAGE_RENAMES = {"page.page_size": "first", "page.page_token": "after"}
+from gateway.pagination import DEFAULT_FIRST, MAX_FIRST, PAGE_RENAMES, connection_parts, page_request
 
 
 @strawberry.enum(description="Who runs an institution.")
@@ -159,24 +151,6 @@ class Occupancy:
     by_type: list[OccupancyByType]
 
 
-def encode_cursor(page_token: str, offset: int) -> str:
-    """A cursor: a service page token plus how many rows of that page lie before the next edge."""
-    return to_base64(CURSOR_PREFIX, f"{offset}:{page_token}")
-
-
-def decode_cursor(cursor: str) -> tuple[str, int]:
-    """(page token, offset) of a cursor; INVALID_ARGUMENT on ``after`` for anything else."""
-    try:
-        prefix, body = from_base64(cursor)
-        offset_text, _, token = body.partition(":")
-        offset = int(offset_text)
-    except ValueError:
-        raise invalid_field("after", "is not a cursor from this connection") from None
-    if prefix != CURSOR_PREFIX or not 0 <= offset < MAX_FIRST:
-        raise invalid_field("after", "is not a cursor from this connection")
-    return token, offset
-
-
 async def _institution(ctx: GatewayContext, institution_id: str) -> Institution | None:
     try:
         reply = await ctx.call(
@@ -200,34 +174,17 @@ class EldercareQuery:
         first: Annotated[int, strawberry.argument(description=f"1..{MAX_FIRST}")] = DEFAULT_FIRST,
         after: str | None = None,
     ) -> InstitutionConnection:
-        if not 1 <= first <= MAX_FIRST:
-            raise invalid_field("first", f"must be between 1 and {MAX_FIRST}")
-        token, skip = decode_cursor(after) if after else ("", 0)
         ctx = info.context
         request = pb.ListInstitutionsRequest(
             region_code=region_code or "",
             kind=kind.value if kind else pb.INSTITUTION_KIND_UNSPECIFIED,
-            page=common_pb2.PageRequest(page_size=skip + first, page_token=token),
+            page=page_request(first, after),
         )
         reply = await ctx.call(ctx.clients.eldercare.ListInstitutions, request, renames=PAGE_RENAMES)
-        next_token = reply.page_info.next_page_token
-        rows = reply.institutions[skip:]
-        edges = [
-            relay.Edge(cursor=encode_cursor(token, skip + i + 1), node=Institution.from_pb(row))
-            for i, row in enumerate(rows)
-        ]
-        if edges and next_token:
-            # The page ended where the service's own token resumes: use it, so offsets never pile up.
-            edges[-1] = relay.Edge(cursor=encode_cursor(next_token, 0), node=edges[-1].node)
+        nodes = [Institution.from_pb(row) for row in reply.institutions]
+        edges, page_info = connection_parts(nodes, reply.cursors, reply.page_info, after=after)
         return InstitutionConnection(
-            edges=edges,
-            page_info=relay.PageInfo(
-                has_next_page=bool(next_token),
-                has_previous_page=skip > 0 or bool(token),
-                start_cursor=edges[0].cursor if edges else None,
-                end_cursor=edges[-1].cursor if edges else None,
-            ),
-            total_count=reply.page_info.total_count,
+            edges=edges, page_info=page_info, total_count=reply.page_info.total_count
         )
 
     @strawberry.field(

@@ -12,7 +12,7 @@ import grpc
 from minzheng.eldercare.v1 import eldercare_pb2 as pb
 from minzheng.eldercare.v1 import eldercare_pb2_grpc
 
-from services.eldercare import mapping, rules, service
+from services.eldercare import assignments, beds, institutions, mapping, rules
 from services.kit.errors import Collector
 from services.kit.grpc_server import current_principal
 from services.kit.idcard import IdNumber, InvalidIdNumber, parse_id_number
@@ -64,7 +64,7 @@ class EldercareServicer(eldercare_pb2_grpc.EldercareServiceServicer):
         assert kind is not None
         principal.require_region(region, what="an institution")
         async with self._db.unit_of_work() as session:
-            institution = await service.register_institution(
+            institution = await institutions.register_institution(
                 session,
                 actor=principal.subject,
                 name=request.name.strip(),
@@ -73,7 +73,7 @@ class EldercareServicer(eldercare_pb2_grpc.EldercareServiceServicer):
                 star_rating=request.star_rating,
                 now=_now(),
             )
-        return mapping.institution_to_pb(institution, service.BedCounts())
+        return mapping.institution_to_pb(institution, beds.BedCounts())
 
     async def GetInstitution(self, request: pb.GetInstitutionRequest, context: Context) -> pb.Institution:
         """One institution with its bed numbers."""
@@ -82,12 +82,12 @@ class EldercareServicer(eldercare_pb2_grpc.EldercareServiceServicer):
         _required_id(errors, "id", request.id)
         errors.raise_if_any()
         async with self._db.read() as session:
-            institution = await service.get_institution(
+            institution = await institutions.get_institution(
                 session, institution_id=request.id, scopes=principal.regions
             )
-            counts = await service.bed_counts(session, institution_ids=[institution.id])
+            counts = await beds.bed_counts(session, institution_ids=[institution.id])
             # Built inside the session: the read session's rollback expires loaded rows.
-            return mapping.institution_to_pb(institution, counts.get(institution.id, service.BedCounts()))
+            return mapping.institution_to_pb(institution, counts.get(institution.id, beds.BedCounts()))
 
     async def ListInstitutions(
         self, request: pb.ListInstitutionsRequest, context: Context
@@ -106,16 +106,16 @@ class EldercareServicer(eldercare_pb2_grpc.EldercareServiceServicer):
         errors.raise_if_any()
         scopes = principal.narrow(request.region_code.strip() or None)
         async with self._db.read() as session:
-            rows, total, more = await service.list_institutions(
+            rows, total, more = await institutions.list_institutions(
                 session, scopes=scopes, kind=kind, after=after, limit=limit
             )
-            counts = await service.bed_counts(session, institution_ids=[r.id for r in rows])
-            next_token = mapping.encode_page_token(rows[-1].created_at, rows[-1].id) if more and rows else ""
+            counts = await beds.bed_counts(session, institution_ids=[r.id for r in rows])
+            # Each row's own keyset token resumes right after it (the gateway's edge cursors).
+            cursors = [mapping.encode_page_token(r.created_at, r.id) for r in rows]
             return pb.ListInstitutionsResponse(
-                institutions=[
-                    mapping.institution_to_pb(r, counts.get(r.id, service.BedCounts())) for r in rows
-                ],
-                page_info=mapping.page_info(next_token, total),
+                institutions=[mapping.institution_to_pb(r, counts.get(r.id, beds.BedCounts())) for r in rows],
+                page_info=mapping.page_info(cursors[-1] if more and rows else "", total),
+                cursors=cursors,
             )
 
     async def AddBeds(self, request: pb.AddBedsRequest, context: Context) -> pb.AddBedsResponse:
@@ -131,7 +131,7 @@ class EldercareServicer(eldercare_pb2_grpc.EldercareServiceServicer):
         errors.raise_if_any()
         assert bed_type is not None
         async with self._db.unit_of_work() as session:
-            beds = await service.add_beds(
+            added = await beds.add_beds(
                 session,
                 actor=principal.subject,
                 institution_id=request.institution_id,
@@ -141,7 +141,7 @@ class EldercareServicer(eldercare_pb2_grpc.EldercareServiceServicer):
                 label_prefix=request.label_prefix,
                 now=_now(),
             )
-        return pb.AddBedsResponse(beds=[mapping.bed_to_pb(b, reveal_id=False) for b in beds])
+        return pb.AddBedsResponse(beds=[mapping.bed_to_pb(b, reveal_id=False) for b in added])
 
     async def ListBeds(self, request: pb.ListBedsRequest, context: Context) -> pb.ListBedsResponse:
         """Beds of up to 500 institutions in one query; occupants' ID numbers masked unless allowed."""
@@ -160,16 +160,17 @@ class EldercareServicer(eldercare_pb2_grpc.EldercareServiceServicer):
         errors.check(bed_type is not None or request.type == pb.BED_TYPE_UNSPECIFIED, "type", "unknown")
         errors.raise_if_any()
         reveal = principal.may_see_id_numbers
-        # Clear ID numbers are audited in the same transaction as the read, and the reply leaves only
-        # after that commits: if the audit cannot be written, nothing is revealed.
-        async with self._db.unit_of_work() if reveal else self._db.read() as session:
-            beds = await service.list_beds(
-                session, institution_ids=ids, scopes=principal.regions, status=status, bed_type=bed_type
-            )
-            if reveal:
-                await service.audit_id_reads(session, actor=principal.subject, beds=beds, now=_now())
-            reply = pb.ListBedsResponse(beds=[mapping.bed_to_pb(b, reveal_id=reveal) for b in beds])
-        return reply
+        found = await beds.read_beds(
+            self._db,
+            actor=principal.subject,
+            reveal=reveal,
+            institution_ids=ids,
+            scopes=principal.regions,
+            status=status,
+            bed_type=bed_type,
+            now=_now(),
+        )
+        return pb.ListBedsResponse(beds=[mapping.bed_to_pb(b, reveal_id=reveal) for b in found])
 
     async def AssignBed(self, request: pb.AssignBedRequest, context: Context) -> pb.Bed:
         """Give a vacant bed to an elder (ID number validated) who holds no other bed."""
@@ -184,7 +185,7 @@ class EldercareServicer(eldercare_pb2_grpc.EldercareServiceServicer):
         errors.raise_if_any()
         assert elder is not None
         async with self._db.unit_of_work() as session:
-            bed = await service.assign_bed(
+            bed = await assignments.assign_bed(
                 session,
                 actor=principal.subject,
                 bed_id=request.bed_id,
@@ -205,7 +206,7 @@ class EldercareServicer(eldercare_pb2_grpc.EldercareServiceServicer):
         rules.check_text(errors, "reason", request.reason, max_length=rules.MAX_REASON_LENGTH, required=False)
         errors.raise_if_any()
         async with self._db.unit_of_work() as session:
-            bed = await service.release_bed(
+            bed = await assignments.release_bed(
                 session,
                 actor=principal.subject,
                 bed_id=request.bed_id,
@@ -225,7 +226,7 @@ class EldercareServicer(eldercare_pb2_grpc.EldercareServiceServicer):
         errors.raise_if_any()
         scopes = principal.narrow(request.region_code.strip() or None)
         async with self._db.read() as session:
-            counts = await service.occupancy(session, scopes=scopes)
+            counts = await beds.occupancy(session, scopes=scopes)
         total = sum(c.total for c in counts.values())
         occupied = sum(c.occupied for c in counts.values())
         return pb.Occupancy(

@@ -1,8 +1,10 @@
 """Demo data through the public gRPC API, so every occupied bed also put its event on the stream.
 
 ``python -m services.eldercare.demo --target 127.0.0.1:50051`` (token in ``MINZHENG_DEMO_TOKEN``);
-the launcher runs it after the services are healthy. Running it again adds nothing: institutions
-that already exist (same name in the same region) are skipped.
+the launcher runs it after the services are healthy. It converges rather than appends: each demo
+institution is registered unless it exists (same name in the same region), gets only the beds of each
+type it lacks and only the occupants it lacks, with the same elders on every run; a run that stopped
+halfway is completed by the next, and a run over complete data adds nothing.
 """
 
 from __future__ import annotations
@@ -79,84 +81,144 @@ INSTITUTIONS: tuple[DemoInstitution, ...] = (
 )
 
 
-async def existing_names(
-    stub: EldercareServiceStub, metadata: tuple[tuple[str, str], ...]
-) -> set[tuple[str, str]]:
-    """(region, name) of every institution the token can see, across all pages."""
-    seen: set[tuple[str, str]] = set()
+Metadata = tuple[tuple[str, str], ...]
+
+
+@dataclass
+class DemoResult:
+    """What one run added (all zero when the demo was already complete)."""
+
+    institutions: int = 0
+    beds: int = 0
+    assignments: int = 0
+
+
+async def existing_institutions(
+    stub: EldercareServiceStub, metadata: Metadata
+) -> dict[tuple[str, str], pb.Institution]:
+    """Every institution the token can see, by (region, name), across all pages."""
+    seen: dict[tuple[str, str], pb.Institution] = {}
     token = ""
     while True:
         page = await stub.ListInstitutions(
             pb.ListInstitutionsRequest(page=common_pb2.PageRequest(page_size=200, page_token=token)),
             metadata=metadata,
         )
-        seen.update((i.region_code, i.name) for i in page.institutions)
+        seen.update(((i.region_code, i.name), i) for i in page.institutions)
         token = page.page_info.next_page_token
         if not token:
             return seen
 
 
-def _elder_name(rng: random.Random) -> str:
-    return rng.choice(SURNAMES) + rng.choice(GIVEN)
+def elder_for(
+    demo: DemoInstitution, bed_type: pb.BedType.ValueType, slot: int, attempt: int = 0
+) -> tuple[str, str]:
+    """The elder (ID number, name) meant for one occupied bed: the same on every run, never a new one.
+
+    ``attempt`` moves on to another person when the first choice already holds a bed elsewhere.
+    """
+    rng = random.Random(f"{demo.name}/{pb.BedType.Name(bed_type)}/{slot}/{attempt}")
+    number = random_id_number(rng, area_code="330109", born_between=ELDER_BIRTHS)
+    return number, rng.choice(SURNAMES) + rng.choice(GIVEN)
 
 
-async def _occupy(
-    stub: EldercareServiceStub, metadata: tuple[tuple[str, str], ...], beds: list[pb.Bed], rng: random.Random
-) -> int:
-    occupied = 0
-    for bed in beds:
-        # A clash with an elder already in a bed (vanishingly rare) just moves on to another number.
-        for _attempt in range(3):
-            elder = random_id_number(rng, area_code="330109", born_between=ELDER_BIRTHS)
-            try:
-                await stub.AssignBed(
-                    pb.AssignBedRequest(bed_id=bed.id, elder_id_number=elder, elder_name=_elder_name(rng)),
-                    metadata=metadata,
-                )
-            except grpc.aio.AioRpcError as exc:
-                if exc.code() != grpc.StatusCode.FAILED_PRECONDITION:
-                    raise
-                continue
-            occupied += 1
-            break
-    return occupied
+def is_complete(institution: pb.Institution, demo: DemoInstitution) -> bool:
+    """Whether the institution already has all its demo beds and occupants (judged by its totals)."""
+    beds = sum(count for _, count, _ in demo.beds)
+    occupied = sum(taken for _, _, taken in demo.beds)
+    return institution.bed_count >= beds and institution.occupied_count >= occupied
 
 
-async def load_demo(stub: EldercareServiceStub, token: str) -> int:
-    """Register the demo institutions, their beds and occupants; returns how many institutions were new."""
-    metadata = auth_metadata(token)
-    tree = RegionTree.xiaoshan()
-    have = await existing_names(stub, metadata)
-    created = 0
-    for demo in INSTITUTIONS:
-        tree.get(demo.region_code)  # a typo in the table above fails loudly, not silently
-        if (demo.region_code, demo.name) in have:
+async def _ensure_institution(
+    stub: EldercareServiceStub,
+    metadata: Metadata,
+    demo: DemoInstitution,
+    have: dict[tuple[str, str], pb.Institution],
+) -> tuple[pb.Institution, bool]:
+    """The demo institution, registered unless it exists; and whether it was registered now."""
+    found = have.get((demo.region_code, demo.name))
+    if found is not None:
+        return found, False
+    request = pb.RegisterInstitutionRequest(
+        name=demo.name, kind=demo.kind, region_code=demo.region_code, star_rating=demo.star_rating
+    )
+    try:
+        return await stub.RegisterInstitution(request, metadata=metadata), True
+    except grpc.aio.AioRpcError as exc:
+        if exc.code() != grpc.StatusCode.ALREADY_EXISTS:
+            raise
+    # Another run registered it in the meantime.
+    return (await existing_institutions(stub, metadata))[(demo.region_code, demo.name)], False
+
+
+async def _assign(
+    stub: EldercareServiceStub, metadata: Metadata, bed: pb.Bed, elders: list[tuple[str, str]]
+) -> bool:
+    """Give the bed to the first of the elders who holds no bed yet; False if none could take it."""
+    for number, name in elders:
+        try:
+            await stub.AssignBed(
+                pb.AssignBedRequest(bed_id=bed.id, elder_id_number=number, elder_name=name), metadata=metadata
+            )
+        except grpc.aio.AioRpcError as exc:
+            if exc.code() != grpc.StatusCode.FAILED_PRECONDITION:
+                raise
             continue
-        institution = await stub.RegisterInstitution(
-            pb.RegisterInstitutionRequest(
-                name=demo.name, kind=demo.kind, region_code=demo.region_code, star_rating=demo.star_rating
-            ),
-            metadata=metadata,
-        )
-        # Seeded by name: the same institution always gets the same elders.
-        rng = random.Random(demo.name)
-        occupied = 0
-        for bed_type, count, taken in demo.beds:
+        return True
+    log.warning("bed %s: none of %d candidate elders could take it", bed.label, len(elders))
+    return False
+
+
+async def _complete(
+    stub: EldercareServiceStub,
+    metadata: Metadata,
+    demo: DemoInstitution,
+    institution_id: str,
+    result: DemoResult,
+) -> None:
+    """Add only the missing beds of each type, then occupy only the missing ones."""
+    listed = await stub.ListBeds(pb.ListBedsRequest(institution_ids=[institution_id]), metadata=metadata)
+    for bed_type, count, taken in demo.beds:
+        of_type = [b for b in listed.beds if b.type == bed_type]
+        if len(of_type) < count:
             added = await stub.AddBeds(
-                pb.AddBedsRequest(institution_id=institution.id, type=bed_type, count=count),
+                pb.AddBedsRequest(institution_id=institution_id, type=bed_type, count=count - len(of_type)),
                 metadata=metadata,
             )
-            occupied += await _occupy(stub, metadata, list(added.beds)[:taken], rng)
-        created += 1
-        log.info(
-            "%s (%s): %d beds, %d occupied",
-            demo.name,
-            tree.name_path(demo.region_code),
-            sum(c for _, c, _ in demo.beds),
-            occupied,
-        )
-    log.info("eldercare demo: %d institutions added, %d already there", created, len(INSTITUTIONS) - created)
-    return created
+            result.beds += len(added.beds)
+            of_type += list(added.beds)
+        occupied = sum(1 for b in of_type if b.status == pb.BED_STATUS_OCCUPIED)
+        vacant = sorted((b for b in of_type if b.status == pb.BED_STATUS_VACANT), key=lambda b: b.label)
+        # Slots below `occupied` went to their elders on an earlier run; the rest get theirs now.
+        for slot, bed in zip(range(occupied, taken), vacant, strict=False):
+            candidates = [elder_for(demo, bed_type, slot, attempt) for attempt in range(3)]
+            result.assignments += await _assign(stub, metadata, bed, candidates)
+
+
+async def load_demo(
+    stub: EldercareServiceStub, token: str, institutions: tuple[DemoInstitution, ...] = INSTITUTIONS
+) -> DemoResult:
+    """Bring the demo institutions, their beds and occupants up to the table, adding only what is missing."""
+    metadata = auth_metadata(token)
+    tree = RegionTree.xiaoshan()
+    have = await existing_institutions(stub, metadata)
+    result = DemoResult()
+    for demo in institutions:
+        tree.get(demo.region_code)  # a typo in the table above fails loudly, not silently
+        institution, new = await _ensure_institution(stub, metadata, demo, have)
+        result.institutions += new
+        # A complete institution is left alone without reading its beds (which would audit each
+        # occupant's ID number read); only a new or half-done one is listed and filled in.
+        if new or not is_complete(institution, demo):
+            await _complete(stub, metadata, demo, institution.id, result)
+            log.info("%s (%s): beds and occupants completed", demo.name, tree.name_path(demo.region_code))
+    log.info(
+        "eldercare demo: %d institutions, %d beds and %d occupants added",
+        result.institutions,
+        result.beds,
+        result.assignments,
+    )
+    return result
 
 
 async def _run(target: str, token: str) -> None:

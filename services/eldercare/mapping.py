@@ -11,9 +11,9 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from minzheng.common.v1 import common_pb2
 from minzheng.eldercare.v1 import eldercare_pb2 as pb
 
+from services.eldercare.beds import BedCounts
 from services.eldercare.models import Bed, Institution
 from services.eldercare.rules import BedStatus, BedType, InstitutionKind
-from services.eldercare.service import BedCounts
 from services.kit.errors import Collector
 from services.kit.idcard import mask_id_number
 from services.kit.regions import InvalidRegionCode, level_of

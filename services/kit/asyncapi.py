@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import argparse
 import copy
-import importlib
 import sys
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,6 @@ from services.kit.protogen import PROTO_ROOT
 from services.kit.relay import CONTENT_TYPE, MSG_ID_HEADER
 
 CATALOGUE_PATH = PROTO_ROOT / "asyncapi.yaml"
-SERVICES_ROOT = Path(__file__).resolve().parents[1]
 ASYNCAPI_VERSION = "3.0.0"
 HEADER = (
     "# The event catalogue. Channels, operations and components are generated from services/*/events.py\n"
@@ -45,10 +44,17 @@ DEFAULT_SERVERS: dict[str, Any] = {
 }
 
 
+EVENTS_ENTRY_POINTS = "minzheng.events"
+
+
 def load_events() -> dict[str, EventDef]:
-    """Import every service's ``events`` module and return the declared events by subject."""
-    for module in sorted(SERVICES_ROOT.glob("*/events.py")):
-        importlib.import_module(f"services.{module.parent.name}.events")
+    """Load every service's ``events`` module and return the declared events by subject.
+
+    Services register their events module as a ``minzheng.events`` entry point (pyproject.toml),
+    so kit finds them without importing any service by name.
+    """
+    for entry in sorted(entry_points(group=EVENTS_ENTRY_POINTS), key=lambda e: e.name):
+        entry.load()
     return dict(sorted(declared_events().items()))
 
 

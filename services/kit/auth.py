@@ -16,6 +16,7 @@ from typing import Any
 import jwt
 
 from services.kit.errors import PermissionDenied, Unauthenticated
+from services.kit.regions import InvalidRegionCode, validate_scope
 
 ALGORITHM = "HS256"
 DEFAULT_TTL_S = 12 * 3600
@@ -33,6 +34,7 @@ class Role(StrEnum):
     SERVICE = "service"  # another service or an event handler acting for the platform
 
 
+_ROLE_VALUES = frozenset(r.value for r in Role)
 WRITE_ROLES = frozenset({Role.ADMIN, Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.SERVICE})
 UNMASKED_ROLES = frozenset({Role.ADMIN, Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.SERVICE})
 
@@ -134,10 +136,15 @@ class TokenCodec:
             raise Unauthenticated(f"invalid token: {exc}") from exc
         roles = claims.get("roles") or []
         regions = claims.get("regions") or []
-        if not isinstance(roles, list) or not isinstance(regions, list) or not regions:
+        if not isinstance(roles, list) or not isinstance(regions, list) or not roles or not regions:
             raise Unauthenticated("token carries no roles/regions")
-        if not all(isinstance(r, str) and r.isdigit() for r in regions):
-            raise Unauthenticated("token regions must be region codes")
+        unknown = [r for r in roles if r not in _ROLE_VALUES]
+        if unknown:
+            raise Unauthenticated(f"token carries unknown roles {unknown}")
+        try:
+            regions = [validate_scope(r) for r in regions]
+        except (InvalidRegionCode, TypeError) as exc:
+            raise Unauthenticated(f"token regions must be region codes: {exc}") from exc
         return Principal(
             subject=str(claims["sub"]), roles=frozenset(map(str, roles)), regions=tuple(regions), token=token
         )

@@ -1,37 +1,30 @@
 """Durable pull consumers of the CIVIC stream, with an inbox, bounded redelivery and dead letters.
 
 For each message: parse the CloudEvent; in one unit of work record "this consumer processed this
-event id" (kit.inbox) and, if it is new, run the handler with the same session; commit; then ack.
-A redelivery (lost ack, crash between commit and ack, a republish) finds the inbox row and changes
-nothing. A handler that raises rolls the whole unit back and the message is nak'ed with a growing
-delay; after ``max_deliver`` deliveries it is copied to ``deadletter.<subject>`` in CIVIC_DLQ with
-headers naming the consumer, the delivery count and the reason, and terminated. A message that is
-not a CloudEvent goes there at once.
-
-JetStream itself does not move a message anywhere when ``max_deliver`` is reached (e.g. a consumer
-that crashed or hung past ``ack_wait`` on the last delivery): the consumer therefore also listens to
-``$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.<stream>.<durable>`` (queue group: one replica acts),
-fetches the message by its stream sequence and dead-letters it. Both paths use the same
-``Nats-Msg-Id``, so CIVIC_DLQ stores each dead letter once.
+event id" (kit.inbox) and, if it is new, run the handler with the same session and the consumer's
+service principal; commit; then ack. A redelivery (lost ack, crash between commit and ack, a
+republish) finds the inbox row and changes nothing. A handler that raises rolls the whole unit back
+and the message is nak'ed with a growing delay; after ``max_deliver`` deliveries it goes to the
+dead-letter stream and is terminated (kit.deadletter, which also handles deliveries that ran out
+without an ack). A message that is not a CloudEvent goes there at once.
 
 A nats-py pull subscription can stop receiving after a server restart (nats.py#504): the fetch loop
 re-binds (re-ensuring the durable and opening a new inbox) after a reconnect, after repeated fetch
 errors, and when it sits idle while the server reports messages pending.
 
-A service lists what it consumes in one place, ``{subject pattern: handler}``, and builds one
-``EventConsumer`` per durable, e.g. ``EventConsumer.for_routes(js, db, durable=…, routes=…)``.
+A service lists what it consumes in one place, ``{subject pattern: handler}`` (kit.subjects), and
+builds one ``EventConsumer`` per durable, e.g.
+``EventConsumer.for_routes(js, db, durable=…, routes=…, principal=…)``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import time
-from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Mapping, Sequence
-from datetime import UTC, datetime
+from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 import nats.errors
@@ -42,135 +35,22 @@ from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from nats.js.errors import NotFoundError
 from opentelemetry.trace import SpanKind
-from sqlmodel.ext.asyncio.session import AsyncSession
 
+from services.kit.auth import Principal, Role
 from services.kit.cloudevents import CloudEvent
 from services.kit.db import Database
+from services.kit.deadletter import DeadLetters
 from services.kit.inbox import mark_processed
-from services.kit.relay import MSG_ID_HEADER, jetstream_client
+from services.kit.relay import jetstream_client
 from services.kit.settings import Settings
-from services.kit.stream import DLQ_SUFFIX, dead_letter_subject
+from services.kit.subjects import Handler, filter_subjects, route
 from services.kit.telemetry import context_from_traceparent, tracer
+
+__all__ = ["DEFAULT_BACKOFF_S", "EventConsumer", "Handler"]
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[AsyncSession, CloudEvent], Awaitable[None]]
-
 DEFAULT_BACKOFF_S: tuple[float, ...] = (1.0, 5.0, 30.0, 120.0)
-ADVISORY_MAX_DELIVERIES = "$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES"
-# Headers of a dead letter (the original's headers are kept, its Nats-* ones renamed Civic-Original-*).
-DL_CONSUMER = "Civic-Dead-Letter-Consumer"
-DL_DELIVERIES = "Civic-Dead-Letter-Deliveries"
-DL_REASON = "Civic-Dead-Letter-Reason"
-DL_STREAM = "Civic-Dead-Letter-Stream"
-DL_SEQUENCE = "Civic-Dead-Letter-Sequence"
-DL_SUBJECT = "Civic-Dead-Letter-Subject"
-DL_TIME = "Civic-Dead-Letter-Time"
-_REASON_MAX_LEN = 500
-_MAX_REMEMBERED_FAILURES = 10_000
-
-
-def subject_matches(pattern: str, subject: str) -> bool:
-    """NATS wildcard match: ``*`` is one token, a final ``>`` is one or more tokens."""
-    pat, sub = pattern.split("."), subject.split(".")
-    for i, token in enumerate(pat):
-        if token == ">":
-            return i == len(pat) - 1 and len(sub) > i
-        if i >= len(sub) or (token != "*" and token != sub[i]):
-            return False
-    return len(pat) == len(sub)
-
-
-def _covers(wide: str, narrow: str) -> bool:
-    """Every subject ``narrow`` matches is also matched by ``wide``."""
-    w, n = wide.split("."), narrow.split(".")
-    for i, token in enumerate(w):
-        if token == ">":
-            return len(n) > i
-        if i >= len(n) or n[i] == ">" or (token != "*" and (n[i] == "*" or token != n[i])):
-            return False
-    return len(w) == len(n)
-
-
-def _overlap(a: str, b: str) -> bool:
-    """Some subject matches both patterns."""
-    x, y = a.split("."), b.split(".")
-    for i in range(max(len(x), len(y))):
-        xi = x[i] if i < len(x) else None
-        yi = y[i] if i < len(y) else None
-        if ">" in (xi, yi):
-            # A tail wildcard needs at least one token from the other pattern at its position.
-            return xi is not None and yi is not None
-        if xi is None or yi is None or (xi != yi and "*" not in (xi, yi)):
-            return False
-    return True
-
-
-def filter_subjects(patterns: Sequence[str]) -> list[str]:
-    """The durable's filter: the patterns minus those another one covers (JetStream refuses overlaps)."""
-    unique = list(dict.fromkeys(patterns))
-    kept = [p for p in unique if not any(q != p and _covers(q, p) for q in unique)]
-    for i, a in enumerate(kept):
-        for b in kept[i + 1 :]:
-            if _overlap(a, b):
-                raise ValueError(f"subjects {a!r} and {b!r} overlap; give them one durable filter each")
-    return kept
-
-
-def route(routes: Mapping[str, Handler]) -> Handler:
-    """One handler dispatching by the event's subject: an exact pattern wins, else the first match."""
-    table = dict(routes)
-
-    async def dispatch(session: AsyncSession, event: CloudEvent) -> None:
-        subject = event.nats_subject
-        handler = table.get(subject)
-        if handler is None:
-            handler = next((h for p, h in table.items() if subject_matches(p, subject)), None)
-        if handler is None:
-            # The durable's filter and the routes come from the same dict, so this is a type whose
-            # subject differs from the one it was published on; nothing here wants it.
-            log.warning("no handler for %s (event %s); skipped", subject, event.id)
-            return
-        await handler(session, event)
-
-    return dispatch
-
-
-def _one_line(text: str) -> str:
-    return text.replace("\r", " ").replace("\n", " ")[:_REASON_MAX_LEN]
-
-
-def dead_letter_headers(
-    original: Mapping[str, str] | None,
-    *,
-    stream: str,
-    consumer: str,
-    sequence: int,
-    subject: str,
-    deliveries: int,
-    reason: str,
-) -> dict[str, str]:
-    """Headers of the copy sent to the dead-letter stream (de-duplicated per stream/consumer/sequence)."""
-    headers: dict[str, str] = {}
-    for key, value in (original or {}).items():
-        if key.lower().startswith("nats-"):
-            # Nats-Msg-Id and friends would steer JetStream; keep them for the record under a new name.
-            headers["Civic-Original-" + key[len("Nats-") :]] = str(value)
-        else:
-            headers[key] = str(value)
-    headers.update(
-        {
-            MSG_ID_HEADER: f"deadletter:{stream}:{consumer}:{sequence}",
-            DL_CONSUMER: consumer,
-            DL_DELIVERIES: str(deliveries),
-            DL_REASON: _one_line(reason) or "unknown",
-            DL_STREAM: stream,
-            DL_SEQUENCE: str(sequence),
-            DL_SUBJECT: subject,
-            DL_TIME: datetime.now(UTC).isoformat().replace("+00:00", "Z"),
-        }
-    )
-    return headers
 
 
 class EventConsumer:
@@ -184,6 +64,7 @@ class EventConsumer:
         durable: str,
         subjects: Sequence[str],
         handler: Handler,
+        principal: Principal,
         settings: Settings | None = None,
         stream: str | None = None,
         max_deliver: int | None = None,
@@ -199,13 +80,16 @@ class EventConsumer:
         settings = settings or Settings()
         if not subjects:
             raise ValueError("a consumer needs at least one subject")
+        if not principal.has_role(Role.SERVICE) or not principal.regions:
+            # Handlers act for the service, never for whichever user caused the event.
+            raise ValueError("event handlers act as a service principal with regions (role 'service')")
         self.js = js
         self.db = db
         self.durable = durable
         self.subjects = filter_subjects(subjects)
         self.handler = handler
+        self.principal = principal
         self.stream = stream or settings.stream_name
-        self.dead_letter_stream = f"{self.stream}{DLQ_SUFFIX}"
         self.max_deliver = max_deliver or settings.consumer_max_deliver
         self.ack_wait = ack_wait
         self.backoff = tuple(backoff) or (1.0,)
@@ -215,16 +99,17 @@ class EventConsumer:
         self.batch = batch
         self.fetch_timeout = fetch_timeout
         self.idle_check_s = idle_check_s
-        self.nc = nc or jetstream_client(js)
-        if self.nc is None:
+        nc = nc or jetstream_client(js)
+        if nc is None:
             raise ValueError("pass nc= when the JetStream context does not expose its connection")
+        self.nc = nc
+        self.dead_letters = DeadLetters(
+            js, nc, stream=self.stream, durable=durable, max_deliver=self.max_deliver
+        )
         self.handled = 0
         self.skipped = 0
         self.failed = 0
-        self.dead_lettered = 0
         self.rebinds = 0
-        # Why recent deliveries failed, by stream sequence, so an advisory-fed dead letter can say why.
-        self._failures: OrderedDict[int, str] = OrderedDict()
         self._tracer = tracer(__name__)
 
     @classmethod
@@ -233,6 +118,11 @@ class EventConsumer:
     ) -> EventConsumer:
         """A consumer whose filter subjects are the routes' patterns and whose handler dispatches on them."""
         return cls(js, db, durable=durable, subjects=list(routes), handler=route(routes), **kwargs)
+
+    @property
+    def dead_lettered(self) -> int:
+        """Messages this consumer copied to the dead-letter stream."""
+        return self.dead_letters.count
 
     def config(self) -> ConsumerConfig:
         """The durable's configuration (explicit ack, bounded deliveries)."""
@@ -279,17 +169,8 @@ class EventConsumer:
         await self.ensure()
         return await self.js.pull_subscribe_bind(durable=self.durable, stream=self.stream)
 
-    async def listen_dead_letters(self) -> Subscription:
-        """Subscribe to the max-deliveries advisory of this durable (one replica per advisory)."""
-        subject = f"{ADVISORY_MAX_DELIVERIES}.{self.stream}.{self.durable}"
-        assert self.nc is not None
-        return await self.nc.subscribe(
-            subject, queue=f"deadletter-{self.durable}", cb=self._on_max_deliveries
-        )
-
     async def run(self, stop: asyncio.Event) -> None:
         """Fetch and process messages until ``stop`` is set, surviving NATS restarts."""
-        assert self.nc is not None
         advisory: Subscription | None = None
         sub: JetStreamContext.PullSubscription | None = None
         errors = 0
@@ -300,7 +181,7 @@ class EventConsumer:
             while not stop.is_set():
                 try:
                     if advisory is None:
-                        advisory = await self.listen_dead_letters()
+                        advisory = await self.dead_letters.listen()
                     if sub is not None and self.nc.stats["reconnects"] != reconnects:
                         # After a reconnect the old pull inbox may never see a message again (nats.py#504).
                         sub = await self._drop(sub)
@@ -374,7 +255,7 @@ class EventConsumer:
                 async with self.db.unit_of_work() as session:
                     new = await mark_processed(session, self.durable, event.id)
                     if new:
-                        await self.handler(session, event)
+                        await self.handler(session, event, self.principal)
             except Exception as exc:
                 span.record_exception(exc)
                 await self._failed(msg, exc)
@@ -385,7 +266,7 @@ class EventConsumer:
             self.skipped += 1
             log.debug("consumer %s: event %s already processed", self.durable, event.id)
         await self._ack(msg)
-        self._failures.pop(meta.sequence.stream, None)
+        self.dead_letters.forget(meta.sequence.stream)
 
     async def _ack(self, msg: Msg) -> None:
         await msg.ack()
@@ -394,7 +275,7 @@ class EventConsumer:
         self.failed += 1
         meta = msg.metadata
         reason = f"handler failed: {type(exc).__name__}: {exc}"
-        self._remember_failure(meta.sequence.stream, reason)
+        self.dead_letters.remember_failure(meta.sequence.stream, reason)
         if meta.num_delivered >= self.max_deliver:
             log.error(
                 "consumer %s: %s (stream seq %d) failed %d times, dead-lettering: %s",
@@ -422,7 +303,7 @@ class EventConsumer:
     async def _give_up(self, msg: Msg, reason: str) -> None:
         meta = msg.metadata
         try:
-            await self.dead_letter(
+            await self.dead_letters.publish(
                 msg.subject, msg.data, msg.headers, meta.sequence.stream, meta.num_delivered, reason
             )
         except Exception:
@@ -432,75 +313,6 @@ class EventConsumer:
                 await msg.nak(delay=self.backoff[0])
             return
         await msg.term()
-
-    async def dead_letter(
-        self,
-        subject: str,
-        data: bytes,
-        headers: Mapping[str, str] | None,
-        sequence: int,
-        deliveries: int,
-        reason: str,
-    ) -> None:
-        """Copy a message to ``deadletter.<subject>`` in the dead-letter stream."""
-        await self.js.publish(
-            dead_letter_subject(subject),
-            data,
-            stream=self.dead_letter_stream,
-            headers=dead_letter_headers(
-                headers,
-                stream=self.stream,
-                consumer=self.durable,
-                sequence=sequence,
-                subject=subject,
-                deliveries=deliveries,
-                reason=reason,
-            ),
-        )
-        self.dead_lettered += 1
-        self._failures.pop(sequence, None)
-        log.warning("consumer %s: %s (seq %d) dead-lettered: %s", self.durable, subject, sequence, reason)
-
-    async def _on_max_deliveries(self, advisory: Msg) -> None:
-        try:
-            body = json.loads(advisory.data)
-            sequence = int(body["stream_seq"])
-            deliveries = int(body.get("deliveries") or self.max_deliver)
-        except (ValueError, KeyError, TypeError):
-            log.warning(
-                "consumer %s: unreadable max-deliveries advisory %r", self.durable, advisory.data[:200]
-            )
-            return
-        reason = self._failures.get(sequence) or "max deliveries reached without an acknowledgement"
-        for attempt in range(5):
-            try:
-                original = await self.js.get_msg(self.stream, sequence)
-                await self.dead_letter(
-                    original.subject or "unknown",
-                    original.data or b"",
-                    original.headers,
-                    sequence,
-                    deliveries,
-                    reason,
-                )
-                return
-            except NotFoundError:
-                log.error(
-                    "consumer %s: seq %d left the stream before it was dead-lettered", self.durable, sequence
-                )
-                return
-            except Exception as exc:
-                log.warning(
-                    "consumer %s: dead-lettering seq %d failed (%s), retrying", self.durable, sequence, exc
-                )
-                await asyncio.sleep(0.2 * 2**attempt)
-        log.error("consumer %s: gave up dead-lettering seq %d", self.durable, sequence)
-
-    def _remember_failure(self, sequence: int, reason: str) -> None:
-        self._failures[sequence] = reason
-        self._failures.move_to_end(sequence)
-        while len(self._failures) > _MAX_REMEMBERED_FAILURES:
-            self._failures.popitem(last=False)
 
 
 async def _sleep_unless(stop: asyncio.Event, seconds: float) -> None:

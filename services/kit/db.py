@@ -23,6 +23,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 log = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+SQLITE_BEGIN_OPTION = "sqlite_begin"
 
 
 def is_sqlite(url: str) -> bool:
@@ -40,7 +41,13 @@ def create_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> Async
         _configure_sqlite(engine)
         return engine
     return create_async_engine(
-        url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+        url,
+        echo=echo,
+        # Error messages and logs must not carry bound values: they include ID numbers.
+        hide_parameters=True,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,
     )
 
 
@@ -58,7 +65,10 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Writers take the lock up front; read-only sessions (Database.read) begin DEFERRED so
+        # they read the WAL snapshot without waiting behind writers.
+        mode = conn.get_execution_options().get(SQLITE_BEGIN_OPTION, "IMMEDIATE")
+        conn.exec_driver_sql(f"BEGIN {mode}")
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
@@ -92,9 +102,11 @@ class Database:
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:
-        """A session for queries; it never commits."""
+        """A session for queries; it never commits (and on SQLite does not wait for writers)."""
         async with self.sessions() as session:
             try:
+                if self.is_sqlite:
+                    await session.connection(execution_options={SQLITE_BEGIN_OPTION: "DEFERRED"})
                 yield session
             finally:
                 await session.rollback()

@@ -1,10 +1,29 @@
-"""Domain errors: raised by service code, mapped to gRPC status codes in one place (kit.grpc_server)."""
+"""Domain errors: raised by service code, mapped to gRPC status codes in one place (kit.grpc_server).
+
+This module does no I/O and imports no transport, so pure ``rules`` modules may use it; the status
+names match ``grpc.StatusCode`` member names.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
-import grpc
+
+class Status(StrEnum):
+    """The gRPC status an error becomes (names as in ``grpc.StatusCode``)."""
+
+    UNKNOWN = "UNKNOWN"
+    INTERNAL = "INTERNAL"
+    INVALID_ARGUMENT = "INVALID_ARGUMENT"
+    NOT_FOUND = "NOT_FOUND"
+    ALREADY_EXISTS = "ALREADY_EXISTS"
+    FAILED_PRECONDITION = "FAILED_PRECONDITION"
+    PERMISSION_DENIED = "PERMISSION_DENIED"
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    UNAVAILABLE = "UNAVAILABLE"
+    DEADLINE_EXCEEDED = "DEADLINE_EXCEEDED"
+    RESOURCE_EXHAUSTED = "RESOURCE_EXHAUSTED"
 
 
 @dataclass(frozen=True)
@@ -18,7 +37,7 @@ class FieldViolation:
 class DomainError(Exception):
     """Base of every error a caller should see; ``code`` is the gRPC status it becomes."""
 
-    code: grpc.StatusCode = grpc.StatusCode.UNKNOWN
+    code: Status = Status.UNKNOWN
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -28,7 +47,7 @@ class DomainError(Exception):
 class InvalidArgument(DomainError):
     """Bad input; names every offending field."""
 
-    code = grpc.StatusCode.INVALID_ARGUMENT
+    code = Status.INVALID_ARGUMENT
 
     def __init__(self, violations: list[FieldViolation] | FieldViolation, message: str | None = None) -> None:
         self.violations = [violations] if isinstance(violations, FieldViolation) else list(violations)
@@ -44,37 +63,46 @@ class InvalidArgument(DomainError):
 class NotFound(DomainError):
     """The thing asked for does not exist (or is outside the caller's regions)."""
 
-    code = grpc.StatusCode.NOT_FOUND
+    code = Status.NOT_FOUND
 
 
 class AlreadyExists(DomainError):
     """A create that would duplicate an existing record."""
 
-    code = grpc.StatusCode.ALREADY_EXISTS
+    code = Status.ALREADY_EXISTS
 
 
 class FailedPrecondition(DomainError):
     """The request is well-formed but the current state forbids it."""
 
-    code = grpc.StatusCode.FAILED_PRECONDITION
+    code = Status.FAILED_PRECONDITION
 
 
 class PermissionDenied(DomainError):
     """The caller is known but may not do this."""
 
-    code = grpc.StatusCode.PERMISSION_DENIED
+    code = Status.PERMISSION_DENIED
 
 
 class Unauthenticated(DomainError):
     """No caller, or one whose token does not verify."""
 
-    code = grpc.StatusCode.UNAUTHENTICATED
+    code = Status.UNAUTHENTICATED
+
+
+class Internal(DomainError):
+    """A fault on our side; the caller sees only that, the detail goes to the log."""
+
+    code = Status.INTERNAL
+
+    def __init__(self, message: str = "internal error") -> None:
+        super().__init__(message)
 
 
 class Unavailable(DomainError):
     """A dependency is down; the caller may retry."""
 
-    code = grpc.StatusCode.UNAVAILABLE
+    code = Status.UNAVAILABLE
 
 
 class Collector:

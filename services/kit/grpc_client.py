@@ -16,6 +16,7 @@ from services.kit.errors import (
     DomainError,
     FailedPrecondition,
     FieldViolation,
+    Internal,
     InvalidArgument,
     NotFound,
     PermissionDenied,
@@ -94,7 +95,6 @@ def domain_error(error: grpc.aio.AioRpcError) -> DomainError:
         return InvalidArgument(field_violations(error) or [FieldViolation("", message)], message)
     cls = _BY_CODE.get(code)
     if cls is None:
-        err = DomainError(message)
-        err.code = code
-        return err
+        # Unknown and internal faults keep no server text: it may carry data the caller must not see.
+        return Internal()
     return cls(message)

@@ -20,9 +20,10 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 from grpc_status import rpc_status
 from opentelemetry.instrumentation.grpc import aio_server_interceptor
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from services.kit.auth import Principal, TokenCodec, bearer_token
-from services.kit.errors import DomainError, InvalidArgument, Unauthenticated
+from services.kit.errors import DomainError, Internal, InvalidArgument, Unauthenticated, Unavailable
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +57,21 @@ def current_principal() -> Principal:
     if principal is None:
         raise Unauthenticated("no caller on this call")
     return principal
+
+
+def as_domain_error(exc: Exception) -> DomainError:
+    """What the caller is told about an exception: domain errors as they are, faults without detail.
+
+    A database that does not answer is UNAVAILABLE (the caller may retry); anything else is INTERNAL
+    with no text, because exception messages can carry row data such as ID numbers.
+    """
+    if isinstance(exc, DomainError):
+        return exc
+    if isinstance(exc, OperationalError | InterfaceError | TimeoutError | ConnectionError):
+        log.warning("dependency unavailable: %s", type(exc).__name__)
+        return Unavailable("a dependency is unavailable; retry later")
+    log.error("unexpected %s in an RPC", type(exc).__name__, exc_info=exc)
+    return Internal()
 
 
 def status_for(error: DomainError) -> grpc.Status:
@@ -120,8 +136,10 @@ class PlatformInterceptor(grpc.aio.ServerInterceptor):
                 return None
             try:
                 return await behavior(request, context)
-            except DomainError as exc:
-                await self._abort(context, exc)
+            except grpc.aio.AbortError:
+                raise
+            except Exception as exc:
+                await self._abort(context, as_domain_error(exc))
             finally:
                 _principal.reset(token)
             return None
@@ -138,8 +156,10 @@ class PlatformInterceptor(grpc.aio.ServerInterceptor):
             try:
                 async for item in behavior(request, context):
                     yield item
-            except DomainError as exc:
-                await self._abort(context, exc)
+            except grpc.aio.AbortError:
+                raise
+            except Exception as exc:
+                await self._abort(context, as_domain_error(exc))
             finally:
                 _principal.reset(token)
 

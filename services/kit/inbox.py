@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Field, SQLModel, col, delete
+from sqlmodel import Field, SQLModel, col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 CONSUMER_MAX_LEN = 100
@@ -62,7 +62,24 @@ async def is_processed(session: AsyncSession, consumer: str, event_id: str) -> b
     return await session.get(ProcessedEvent, (consumer, event_id)) is not None
 
 
-async def prune_inbox(session: AsyncSession, older_than: datetime) -> int:
-    """Forget events processed before ``older_than`` (keep at least the stream's max age); returns rows."""
-    result = await session.exec(delete(ProcessedEvent).where(col(ProcessedEvent.processed_at) < older_than))
+async def prune_inbox(session: AsyncSession, older_than: datetime, *, limit: int | None = None) -> int:
+    """Forget events processed before ``older_than`` (keep at least the stream's max age); returns rows.
+
+    With ``limit``, at most that many of the oldest such rows go (kit.housekeeping prunes in batches,
+    one short transaction each).
+    """
+    old = col(ProcessedEvent.processed_at) < older_than
+    if limit is None:
+        result = await session.exec(delete(ProcessedEvent).where(old))
+        return int(result.rowcount or 0)
+    oldest = (
+        select(col(ProcessedEvent.consumer), col(ProcessedEvent.event_id))
+        .where(old)
+        .order_by(col(ProcessedEvent.processed_at))
+        .limit(limit)
+        # Rendered only on PostgreSQL: two pruning replicas take different rows instead of waiting.
+        .with_for_update(skip_locked=True)
+    )
+    key = sa.tuple_(col(ProcessedEvent.consumer), col(ProcessedEvent.event_id))
+    result = await session.exec(delete(ProcessedEvent).where(key.in_(oldest)))
     return int(result.rowcount or 0)

@@ -107,13 +107,29 @@ class Launcher:
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, self._stop.set)
         try:
-            await self._start_all()
-            self._banner()
-            await self._supervise()
+            if await self._start_unless_stopped():
+                self._banner()
+                await self._supervise()
         except Exception as exc:  # any start-up failure: say it plainly and clean up
             self._failed = str(exc)
-        finally:
-            await self._stop_all()
+        return await self._finish()
+
+    async def _start_unless_stopped(self) -> bool:
+        # Ctrl-C while starting must stop at once, not after every wait has run out.
+        starting = asyncio.create_task(self._start_all())
+        stopped = asyncio.create_task(self._stop.wait())
+        await asyncio.wait({starting, stopped}, return_when=asyncio.FIRST_COMPLETED)
+        stopped.cancel()
+        if not starting.done():
+            starting.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await starting
+            return False
+        starting.result()
+        return True
+
+    async def _finish(self) -> int:
+        await self._stop_all()
         if self._failed:
             say(f"stopped: {self._failed}")
             return 1
@@ -138,7 +154,9 @@ class Launcher:
             env = {
                 **common,
                 f"{svc.name.upper()}_GRPC_PORT": str(svc.grpc_port),
-                f"{svc.name.upper()}_DATABASE_URL": self._database_url(svc.name),
+                # A database the user named wins over the embedded default.
+                f"{svc.name.upper()}_DATABASE_URL": os.environ.get(f"{svc.name.upper()}_DATABASE_URL")
+                or self._database_url(svc.name),
             }
             self._spawn(svc.name, [sys.executable, "-m", svc.module], env, COLORS[i % len(COLORS)])
         await asyncio.gather(*(self._wait_grpc_healthy(svc) for svc in self.services))
@@ -280,6 +298,12 @@ class Launcher:
 
     async def _supervise(self) -> None:
         while not self._stop.is_set():
+            if self.nats is not None and not self.nats.running:
+                self._failed = f"nats-server stopped (log: {self.nats.log_file})"
+                return
+            if self.pg is not None and not self.pg.running:
+                self._failed = "embedded PostgreSQL stopped"
+                return
             for child in self.children:
                 if child.proc is not None and child.proc.returncode is not None:
                     await self._handle_exit(child)

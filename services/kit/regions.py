@@ -81,7 +81,8 @@ def level_of(code: str) -> RegionLevel:
     return _LEVEL_BY_LENGTH[len(validate_region_code(code))]
 
 
-def _validate_scope(scope: str) -> str:
+def validate_scope(scope: str) -> str:
+    """A region scope (2, 4, 6, 9 or 12 ASCII digits: province … village) as given, else raise."""
     if not isinstance(scope, str) or not _is_digits(scope) or len(scope) not in _SCOPE_LENGTHS:
         # An empty or odd-length scope would silently widen or narrow access; refuse it loudly.
         raise InvalidRegionCode(f"region scope {scope!r} must be 2, 4, 6, 9 or 12 digits")
@@ -90,14 +91,14 @@ def _validate_scope(scope: str) -> str:
 
 def is_within(code: str, scope: str) -> bool:
     """True when region ``code`` lies inside ``scope`` (the scope is a prefix of the code)."""
-    return validate_region_code(code).startswith(_validate_scope(scope))
+    return validate_region_code(code).startswith(validate_scope(scope))
 
 
 def within_any(code: str, scopes: Iterable[str]) -> bool:
     """True when ``code`` lies inside at least one of ``scopes``; no scopes means no access."""
     valid = validate_region_code(code)
     # Check every scope before answering, so a bad scope fails the same way whatever its position.
-    prefixes = [_validate_scope(scope) for scope in scopes]
+    prefixes = [validate_scope(scope) for scope in scopes]
     return any(valid.startswith(prefix) for prefix in prefixes)
 
 

@@ -2,9 +2,10 @@
 
 How a batch goes out:
 
-1. **Claim** (one short transaction, one statement): the oldest rows with ``published_at IS NULL``
-   whose claim is free or expired, ``ORDER BY created_at LIMIT n`` — on PostgreSQL ``FOR UPDATE
-   SKIP LOCKED``, so replicas claim disjoint batches — get ``claimed_until = now + lease``; commit.
+1. **Claim** (one short transaction, one statement; the SQL is in kit.outbox_claims): the oldest
+   rows with ``published_at IS NULL`` whose claim is free or expired, ``ORDER BY created_at LIMIT
+   n`` — on PostgreSQL ``FOR UPDATE SKIP LOCKED``, so replicas claim disjoint batches — get
+   ``claimed_until = now + lease``; commit.
 2. **Publish** outside any transaction or row lock, concurrently (``publish_async``), with
    ``Nats-Msg-Id`` = event id so JetStream stores a republished event once (duplicate window).
 3. **Mark** (a second short transaction): ``published_at`` for rows JetStream acknowledged;
@@ -31,14 +32,12 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
-import sqlalchemy as sa
 from nats.aio.client import Client as NatsClient
 from nats.js import JetStreamContext
 from nats.js.api import PubAck
-from sqlmodel import col, select
 
+from services.kit import outbox_claims
 from services.kit.db import Database
 from services.kit.outbox import OutboxEvent
 from services.kit.settings import Settings
@@ -51,7 +50,6 @@ MSG_ID_HEADER = "Nats-Msg-Id"
 _ERROR_MAX_LEN = 500
 # nats-py's default publish_async_max_pending: how many publishes may await their ack at once.
 MAX_BATCH = 4000
-_OUTBOX = OutboxEvent.__table__
 
 
 def jetstream_client(js: JetStreamContext) -> NatsClient | None:
@@ -216,31 +214,9 @@ class OutboxRelay:
 
     async def claim(self, now: datetime | None = None) -> list[OutboxEvent]:
         """Lease the oldest unpublished, unclaimed rows to this relay (committed before returning)."""
-        now = now or datetime.now(UTC)
-        oldest_free = (
-            select(OutboxEvent.id)
-            .where(
-                col(OutboxEvent.published_at).is_(None),
-                sa.or_(col(OutboxEvent.claimed_until).is_(None), col(OutboxEvent.claimed_until) < now),
-            )
-            .order_by(col(OutboxEvent.created_at))
-            .limit(self.batch_size)
-            # Rendered only on PostgreSQL; SQLite's BEGIN IMMEDIATE already keeps other writers out.
-            .with_for_update(skip_locked=True)
+        return await outbox_claims.claim(
+            self.db, limit=self.batch_size, lease=self.lease, now=now or datetime.now(UTC)
         )
-        # One statement, one round trip: UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED) RETURNING.
-        stmt = (
-            sa.update(OutboxEvent)
-            .where(col(OutboxEvent.id).in_(oldest_free.scalar_subquery()))
-            .values(claimed_until=now + self.lease)
-            .returning(OutboxEvent)
-            .execution_options(synchronize_session=False)
-        )
-        async with self.db.unit_of_work() as session:
-            rows = list((await session.exec(stmt)).scalars().all())
-        # RETURNING has no order; publish oldest first.
-        rows.sort(key=lambda row: (row.created_at, row.id))
-        return rows
 
     async def _publish(self, rows: Sequence[OutboxEvent]) -> tuple[dict[str, PubAck], dict[str, str]]:
         acks: dict[str, PubAck] = {}
@@ -278,33 +254,12 @@ class OutboxRelay:
     async def _record(
         self, rows: Sequence[OutboxEvent], acks: dict[str, PubAck], failed: dict[str, str], now: datetime
     ) -> None:
-        async with self.db.unit_of_work() as session:
-            if acks:
-                await session.exec(
-                    sa.update(_OUTBOX)
-                    .where(_OUTBOX.c.id.in_(list(acks)))
-                    .values(published_at=now, claimed_until=None, attempts=_OUTBOX.c.attempts + 1)
-                )
-            if failed:
-                attempts = {row.id: row.attempts for row in rows}
-                params: list[dict[str, Any]] = [
-                    {
-                        "b_id": row_id,
-                        "b_error": error,
-                        "b_until": now + timedelta(seconds=self.row_backoff_s(attempts[row_id])),
-                    }
-                    for row_id, error in failed.items()
-                ]
-                await session.exec(
-                    sa.update(_OUTBOX)
-                    .where(_OUTBOX.c.id == sa.bindparam("b_id"))
-                    .values(
-                        attempts=_OUTBOX.c.attempts + 1,
-                        last_error=sa.bindparam("b_error"),
-                        claimed_until=sa.bindparam("b_until"),
-                    ),
-                    params=params,
-                )
+        attempts = {row.id: row.attempts for row in rows}
+        holds = {
+            row_id: (error, now + timedelta(seconds=self.row_backoff_s(attempts[row_id])))
+            for row_id, error in failed.items()
+        }
+        await outbox_claims.record(self.db, published=acks, failed=holds, now=now)
 
     async def run(self, stop: asyncio.Event) -> None:
         """Publish until ``stop`` is set: poll every ``poll_interval_s``, sooner on ``notify()``."""

@@ -19,10 +19,11 @@ import grpc
 from nats.aio.client import Client as NatsClient
 from nats.js import JetStreamContext
 
-from services.kit.auth import TokenCodec
+from services.kit.auth import Principal, Role, TokenCodec
 from services.kit.consumer import EventConsumer, Handler
 from services.kit.db import Database
 from services.kit.grpc_server import GrpcServer
+from services.kit.housekeeping import run_housekeeping
 from services.kit.logs import setup_logging
 from services.kit.nats_conn import connect
 from services.kit.relay import OutboxRelay
@@ -53,6 +54,8 @@ class ServiceContext:
     nc: NatsClient
     js: JetStreamContext
     relay: OutboxRelay
+    # Who event handlers and scheduled jobs act as: the service itself, within its own regions.
+    principal: Principal
 
     def notify_outbox(self) -> None:
         """Ask the relay to publish now instead of at its next poll (call after a commit)."""
@@ -97,7 +100,12 @@ class ServiceProcess:
         await ensure_stream(js, s)
         codec = TokenCodec(s.jwt_secret, issuer=s.jwt_issuer, audience=s.jwt_audience)
         relay = OutboxRelay(db, js, s)
-        self.ctx = ctx = ServiceContext(settings=s, db=db, codec=codec, nc=nc, js=js, relay=relay)
+        principal = Principal(
+            subject=f"service:{s.service_name}", roles=frozenset({Role.SERVICE}), regions=s.service_regions
+        )
+        self.ctx = ctx = ServiceContext(
+            settings=s, db=db, codec=codec, nc=nc, js=js, relay=relay, principal=principal
+        )
         self.server = GrpcServer(
             codec=codec,
             service_names=self.spec.grpc_service_names,
@@ -106,9 +114,17 @@ class ServiceProcess:
             port=s.grpc_port,
         )
         self._tasks.append(asyncio.create_task(relay.run(self._stop), name="outbox-relay"))
+        self._tasks.append(asyncio.create_task(run_housekeeping(db, s, self._stop), name="housekeeping"))
         for sub in self.spec.subscriptions(ctx):
             consumer = EventConsumer(
-                js, db, durable=sub.durable, subjects=sub.subjects, handler=sub.handler, settings=s
+                js,
+                db,
+                durable=sub.durable,
+                subjects=sub.subjects,
+                handler=sub.handler,
+                principal=principal,
+                settings=s,
+                nc=nc,
             )
             self._tasks.append(asyncio.create_task(consumer.run(self._stop), name=f"consumer-{sub.durable}"))
         await self.server.start()

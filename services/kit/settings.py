@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     relay_batch_size: int = 500
     relay_lease_s: float = 30.0
     consumer_max_deliver: int = 5
+    # Published outbox rows are kept this long for inspection, then pruned (0 keeps them forever).
+    outbox_retention_days: int = 7
+    # The regions a service acts for when no caller is present (event handlers, jobs); JSON list.
+    service_regions: tuple[str, ...] = ("330109",)
     otel_exporter: Literal["none", "console", "otlp"] = "none"
     otel_endpoint: str = ""
     log_level: str = "INFO"

@@ -38,9 +38,22 @@ def test_tokens_that_do_not_verify_are_refused(verifier: TokenCodec, token_kw: d
         verifier.verify(token)
 
 
-def test_a_token_without_regions_is_refused() -> None:
-    token = codec().mint("alice", roles=["admin"], regions=[])
-    with pytest.raises(Unauthenticated, match="roles/regions"):
+@pytest.mark.parametrize(
+    ("roles", "regions", "why"),
+    [
+        (["admin"], [], "roles/regions"),
+        ([], ["330109"], "roles/regions"),
+        (["root"], ["330109"], "unknown roles"),
+        (["admin"], ["33010"], "region codes"),
+        (["admin"], ["３３０１０９"], "region codes"),  # full-width digits pass str.isdigit()
+        (["admin"], [""], "region codes"),
+    ],
+)
+def test_a_token_without_known_roles_and_valid_regions_is_refused(
+    roles: list[str], regions: list[str], why: str
+) -> None:
+    token = codec().mint("alice", roles=roles, regions=regions)
+    with pytest.raises(Unauthenticated, match=why):
         codec().verify(token)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
@@ -135,10 +136,19 @@ def test_staging_an_event_nobody_declared_is_refused() -> None:
     assert session.added == []
 
 
+SERVICES_ROOT = Path(__file__).resolve().parents[2] / "services"
+
+
+def test_every_services_events_module_is_registered_for_the_catalogue() -> None:
+    registered = {e.value for e in entry_points(group=asyncapi.EVENTS_ENTRY_POINTS)}
+    on_disk = {f"services.{p.parent.name}.events" for p in SERVICES_ROOT.glob("*/events.py")}
+    assert on_disk <= registered, "add the module to [project.entry-points.\"minzheng.events\"]"
+
+
 def _services_with_own_metadata() -> dict[str, tuple[MetaData, Path]]:
     """Services whose models module exports its own METADATA, with their migrations directory."""
     found: dict[str, tuple[MetaData, Path]] = {}
-    for models in sorted(asyncapi.SERVICES_ROOT.glob("*/models.py")):
+    for models in sorted(SERVICES_ROOT.glob("*/models.py")):
         module = importlib.import_module(f"services.{models.parent.name}.models")
         metadata = getattr(module, "METADATA", None)
         if isinstance(metadata, MetaData) and (models.parent / "migrations").is_dir():

@@ -13,8 +13,11 @@ from pathlib import Path
 
 import grpc
 import pytest
+import sqlalchemy as sa
+from minzheng.common.v1 import common_pb2
 from minzheng.eldercare.v1 import eldercare_pb2 as pb
 from minzheng.eldercare.v1.eldercare_pb2_grpc import EldercareServiceStub
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from services.eldercare.spec import SPEC
 from services.kit.auth import Role, TokenCodec
@@ -45,6 +48,7 @@ class Eldercare:
     channel: grpc.aio.Channel
     stub: EldercareServiceStub
     nats_url: str
+    database_url: str
 
 
 @pytest.fixture
@@ -64,7 +68,11 @@ async def eldercare(database_url: str, nats: LocalNats, tmp_path: Path) -> Async
     channel = grpc.aio.insecure_channel(process.address)
     try:
         yield Eldercare(
-            process=process, channel=channel, stub=EldercareServiceStub(channel), nats_url=nats.url
+            process=process,
+            channel=channel,
+            stub=EldercareServiceStub(channel),
+            nats_url=nats.url,
+            database_url=database_url,
         )
     finally:
         await channel.close()
@@ -158,3 +166,27 @@ async def beds_of(svc: Eldercare, *institution_ids: str, token: str = ADMIN) -> 
 async def occupancy(svc: Eldercare, region: str = "", *, token: str = ADMIN) -> pb.Occupancy:
     """Occupancy in the token's regions or one region inside them."""
     return await svc.stub.GetOccupancy(pb.GetOccupancyRequest(region_code=region), metadata=md(token))
+
+
+TABLES = ("institution", "bed", "bed_assignment", "audit_log", "outbox")
+
+
+async def table_rows(svc: Eldercare) -> dict[str, int]:
+    """Rows in each of the service's tables, read straight from its database (not through the service)."""
+    engine = create_async_engine(svc.database_url)
+    try:
+        async with engine.connect() as conn:
+            return {
+                table: int((await conn.execute(sa.text(f"SELECT count(*) FROM {table}"))).scalar_one())
+                for table in TABLES
+            }
+    finally:
+        await engine.dispose()
+
+
+async def written(svc: Eldercare) -> dict[str, int]:
+    """Everything a refused call must leave unchanged: institutions as listed, and every table's rows."""
+    listed = await svc.stub.ListInstitutions(
+        pb.ListInstitutionsRequest(page=common_pb2.PageRequest(page_size=1)), metadata=md(ADMIN)
+    )
+    return {"listed institutions": listed.page_info.total_count, **await table_rows(svc)}

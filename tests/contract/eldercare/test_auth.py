@@ -31,6 +31,7 @@ from tests.contract.eldercare.conftest import (
     register,
     release,
     rpc_error,
+    written,
 )
 
 
@@ -55,39 +56,55 @@ async def _audit_log(svc: Eldercare, action: str | None = None) -> list[dict[str
     ],
     ids=["no token", "garbage", "not bearer", "wrong key", "expired"],
 )
-async def test_calls_without_a_valid_token_are_unauthenticated(
+async def test_calls_without_a_valid_token_are_unauthenticated_and_write_nothing(
     eldercare: Eldercare, metadata: tuple[tuple[str, str], ...]
 ) -> None:
+    inst = await register(eldercare)
+    (bed,) = await add_beds(eldercare, inst.id, count=1)
+    before = await written(eldercare)
     for call in (
         eldercare.stub.ListInstitutions(pb.ListInstitutionsRequest(), metadata=metadata),
         eldercare.stub.RegisterInstitution(
             pb.RegisterInstitutionRequest(name="x", kind=1, region_code=TOWN), metadata=metadata
         ),
+        eldercare.stub.AddBeds(
+            pb.AddBedsRequest(institution_id=inst.id, type=pb.BED_TYPE_GENERAL, count=1), metadata=metadata
+        ),
+        eldercare.stub.AssignBed(
+            pb.AssignBedRequest(bed_id=bed.id, elder_id_number=elder_id(1), elder_name="王秀英"),
+            metadata=metadata,
+        ),
     ):
         err = await rpc_error(call)
         assert err.code() == grpc.StatusCode.UNAUTHENTICATED
-    assert (await occupancy(eldercare)).total == 0
+    assert await written(eldercare) == before
 
 
 async def test_a_viewer_may_read_but_not_write(eldercare: Eldercare) -> None:
     inst = await register(eldercare)
     (bed,) = await add_beds(eldercare, inst.id, count=1)
     assert (await occupancy(eldercare, token=VIEWER)).total == 1
+    taken = await add_beds(eldercare, inst.id, count=1)
+    await assign(eldercare, taken[0].id, elder_id(13))
+    before = await written(eldercare)
     for call in (
         register(eldercare, name="viewer's", token=VIEWER),
         add_beds(eldercare, inst.id, token=VIEWER),
         assign(eldercare, bed.id, elder_id(11), token=VIEWER),
-        release(eldercare, bed.id, token=VIEWER),
+        release(eldercare, taken[0].id, token=VIEWER),
     ):
         err = await rpc_error(call)
         assert err.code() == grpc.StatusCode.PERMISSION_DENIED
-    assert (await occupancy(eldercare)).total == 1
+    assert await written(eldercare) == before
+    assert before["listed institutions"] == before["institution"] == 1
+    assert before["bed_assignment"] == 1
 
 
 async def test_a_town_officer_cannot_touch_another_towns_beds(eldercare: Eldercare) -> None:
     inst = await register(eldercare, region=TOWN)
     vacant, taken = await add_beds(eldercare, inst.id, count=2)
     await assign(eldercare, taken.id, elder_id(21))
+    before = await written(eldercare)
     for call in (
         assign(eldercare, vacant.id, elder_id(23), token=OTHER_TOWN_OFFICER),
         release(eldercare, taken.id, token=OTHER_TOWN_OFFICER),
@@ -95,6 +112,7 @@ async def test_a_town_officer_cannot_touch_another_towns_beds(eldercare: Elderca
     ):
         err = await rpc_error(call)
         assert err.code() == grpc.StatusCode.NOT_FOUND  # as if it did not exist: nothing leaks
+    assert await written(eldercare) == before
     assert await beds_of(eldercare, inst.id, token=OTHER_TOWN_OFFICER) == {}
     assert (await occupancy(eldercare, token=OTHER_TOWN_OFFICER)).total == 0
     err = await rpc_error(occupancy(eldercare, TOWN, token=OTHER_TOWN_OFFICER))

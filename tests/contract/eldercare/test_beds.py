@@ -25,6 +25,7 @@ from tests.contract.eldercare.conftest import (
     release,
     rpc_error,
     violated_fields,
+    written,
 )
 
 
@@ -47,10 +48,12 @@ async def test_a_bed_count_outside_1_to_500_is_invalid_argument_naming_count(
     eldercare: Eldercare, count: int
 ) -> None:
     inst = await register(eldercare)
+    before = await written(eldercare)
     err = await rpc_error(add_beds(eldercare, inst.id, count=count))
     assert err.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert violated_fields(err) == {"count"}
-    assert await beds_of(eldercare, inst.id) == {}
+    assert await written(eldercare) == before
+    assert before["bed"] == 0
 
 
 async def test_bad_bed_input_names_every_bad_field(eldercare: Eldercare) -> None:
@@ -85,8 +88,12 @@ async def test_an_occupied_bed_cannot_be_assigned_and_nothing_is_written(elderca
     first, second = elder_id(201), elder_id(203)
     await assign(eldercare, bed.id, first)
     before = await occupancy(eldercare)
+    rows = await written(eldercare)
     err = await rpc_error(assign(eldercare, bed.id, second, name="张建国"))
     assert err.code() == grpc.StatusCode.FAILED_PRECONDITION
+    # No stay, no audit row, no event staged; only the first assignment's.
+    assert await written(eldercare) == rows
+    assert (rows["bed_assignment"], rows["outbox"]) == (1, 1)
     beds = await beds_of(eldercare, inst.id)
     assert beds[bed.id].occupant_id_number == first and beds[bed.id].occupant_name == "王秀英"
     assert beds[spare.id].status == pb.BED_STATUS_VACANT
@@ -102,8 +109,10 @@ async def test_an_elder_who_already_holds_a_bed_cannot_take_another(eldercare: E
     (elsewhere,) = await add_beds(eldercare, other.id, count=1)
     elder = elder_id(301)
     await assign(eldercare, bed.id, elder)
+    before = await written(eldercare)
     err = await rpc_error(assign(eldercare, elsewhere.id, elder))
     assert err.code() == grpc.StatusCode.FAILED_PRECONDITION
+    assert await written(eldercare) == before
     assert (await beds_of(eldercare, other.id))[elsewhere.id].status == pb.BED_STATUS_VACANT
 
 
@@ -112,12 +121,14 @@ async def test_an_invalid_id_number_is_invalid_argument_naming_it_and_nothing_is
 ) -> None:
     inst = await register(eldercare)
     (bed,) = await add_beds(eldercare, inst.id, count=1)
+    before = await written(eldercare)
     for bad in [invalid_id(), "33010919410308", "3301091941030810AB", ""]:
         err = await rpc_error(assign(eldercare, bed.id, bad))
         assert err.code() == grpc.StatusCode.INVALID_ARGUMENT
         assert violated_fields(err) == {"elder_id_number"}
         if bad:
             assert bad not in (err.details() or "")  # the message never echoes a submitted number
+    assert await written(eldercare) == before
     assert (await beds_of(eldercare, inst.id))[bed.id].status == pb.BED_STATUS_VACANT
     assert (await occupancy(eldercare)).occupied == 0
 
@@ -139,11 +150,15 @@ async def test_every_bad_assignment_field_is_named_at_once(eldercare: Eldercare)
     assert violated_fields(err) == {"bed_id", "elder_id_number", "elder_name"}
 
 
-async def test_an_unknown_bed_is_not_found(eldercare: Eldercare) -> None:
+async def test_an_unknown_bed_is_not_found_and_nothing_is_written(eldercare: Eldercare) -> None:
+    inst = await register(eldercare)
+    await add_beds(eldercare, inst.id, count=1)
+    before = await written(eldercare)
     err = await rpc_error(assign(eldercare, "no-such-bed", elder_id(7)))
     assert err.code() == grpc.StatusCode.NOT_FOUND
     err = await rpc_error(release(eldercare, "no-such-bed"))
     assert err.code() == grpc.StatusCode.NOT_FOUND
+    assert await written(eldercare) == before
 
 
 async def test_a_released_bed_is_vacant_and_the_elder_may_take_a_bed_again(eldercare: Eldercare) -> None:

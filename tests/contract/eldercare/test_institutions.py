@@ -111,6 +111,18 @@ async def test_listing_pages_through_every_institution_once_with_the_total_on_ea
     assert seen == registered  # oldest first, none twice, none missing
 
 
+async def test_each_listed_institution_has_a_cursor_resuming_right_after_it(eldercare: Eldercare) -> None:
+    registered = [(await register(eldercare, name=f"养老院{i:02d}")).id for i in range(6)]
+    page = await list_page(eldercare, size=4)
+    assert len(page.cursors) == len(page.institutions) == 4
+    assert page.cursors[-1] == page.page_info.next_page_token
+    for i, cursor in enumerate(page.cursors):
+        rest = await list_page(eldercare, size=50, page_token=cursor)
+        assert [inst.id for inst in rest.institutions] == registered[i + 1 :]
+        assert len(rest.cursors) == len(rest.institutions)
+        assert rest.page_info.next_page_token == "" and rest.page_info.total_count == 6
+
+
 async def test_the_default_page_is_50_and_larger_requests_are_capped_at_200(eldercare: Eldercare) -> None:
     for i in range(3):
         await register(eldercare, name=f"院{i}")

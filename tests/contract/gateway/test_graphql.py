@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import re
 
 import httpx
@@ -111,6 +112,33 @@ async def test_institutions_connection_paginates_forward_with_cursors(stack: Sta
     # Every edge's cursor resumes right after that edge, not only the page's end cursor.
     mid = await stack.data(PAGE, {"town": town, "first": 2, "after": first["edges"][0]["cursor"]})
     assert [e["node"]["name"] for e in mid["institutions"]["edges"]] == names[1:3]
+
+
+async def test_mid_page_cursors_resume_right_after_their_edge_whatever_first_is(stack: Stack) -> None:
+    town = new_town()
+    names = [f"养老院{i:03d}" for i in range(160)]
+    for name in names:  # one by one: the connection is ordered by registration time
+        await register(stack, town, name)
+
+    # (first, how many edges to read before resuming from the last one read): edge 30 of a page of
+    # 50, then edge 80 of a page of 100, then small and large pages, as a client scrolling might.
+    plan = itertools.cycle([(50, 31), (100, 81), (7, 3), (13, 13), (100, 100)])
+    seen: list[str] = []
+    after: str | None = None
+    for _ in range(20):
+        first, keep = next(plan)
+        page = (await stack.data(PAGE, {"town": town, "first": first, "after": after}))["institutions"]
+        assert page["totalCount"] == 160
+        assert page["pageInfo"]["hasPreviousPage"] is (after is not None)
+        edges = page["edges"]
+        assert len(edges) == min(first, len(names) - len(seen))
+        assert page["pageInfo"]["endCursor"] == edges[-1]["cursor"]
+        read = edges[:keep]
+        seen += [e["node"]["name"] for e in read]
+        if len(read) == len(edges) and not page["pageInfo"]["hasNextPage"]:
+            break
+        after = read[-1]["cursor"]
+    assert seen == names  # in order, every institution exactly once
 
 
 async def test_bad_pagination_arguments_name_the_argument(stack: Stack) -> None:

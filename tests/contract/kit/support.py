@@ -16,6 +16,7 @@ from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from services.kit.auth import Principal, Role
 from services.kit.cloudevents import CloudEvent
 from services.kit.db import Database
 from services.kit.event_catalog import EventDef
@@ -114,9 +115,12 @@ async def effects(db: Database) -> list[str]:
         return list((await session.exec(select(Effect.event_id))).all())
 
 
-async def record_effect(session: AsyncSession, event: CloudEvent) -> None:
-    """A handler: one Effect row per event."""
-    session.add(Effect(event_id=event.id, note=str(event.data.get("note", ""))))
+SERVICE_PRINCIPAL = Principal(subject="service:kittest", roles=frozenset({Role.SERVICE}), regions=("330109",))
+
+
+async def record_effect(session: AsyncSession, event: CloudEvent, principal: Principal) -> None:
+    """A handler: one Effect row per event, noting who applied it."""
+    session.add(Effect(event_id=event.id, note=principal.subject))
 
 
 async def eventually(

@@ -11,25 +11,22 @@ from datetime import UTC, datetime
 import pytest
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from services.kit.auth import Principal, Role
 from services.kit.cloudevents import CloudEvent
-from services.kit.consumer import (
-    DL_CONSUMER,
-    DL_DELIVERIES,
-    DL_REASON,
-    DL_SEQUENCE,
-    EventConsumer,
-    Handler,
-    filter_subjects,
-    subject_matches,
-)
+from services.kit.consumer import EventConsumer, Handler
 from services.kit.db import Database
+from services.kit.deadletter import DL_CONSUMER, DL_DELIVERIES, DL_REASON, DL_SEQUENCE
 from services.kit.local_nats import LocalNats
 from services.kit.settings import Settings
 from services.kit.stream import dead_letter_stream_name
+from services.kit.subjects import filter_subjects, subject_matches
 from tests.contract.kit.support import (
     EVENT_NAME,
+    SERVICE_PRINCIPAL,
+    Effect,
     cloud_event_bytes,
     effects,
     eventually,
@@ -84,6 +81,7 @@ def make_consumer(
     kw.setdefault("ack_wait", 2.0)
     kw.setdefault("backoff", (0.05,))
     kw.setdefault("fetch_timeout", 0.5)
+    kw.setdefault("principal", SERVICE_PRINCIPAL)
     return EventConsumer(
         js,
         db,
@@ -132,6 +130,52 @@ async def test_the_same_event_delivered_twice_takes_effect_once(
     assert await effects(db) == [ce.id]
 
 
+async def test_a_handler_acts_as_the_consumers_service_principal(
+    db: Database, js: JetStreamContext, settings: Settings, service: str
+) -> None:
+    principal = Principal(
+        subject=f"service:{service}", roles=frozenset({Role.SERVICE}), regions=("330109001", "330110")
+    )
+    seen: list[Principal] = []
+
+    async def handler(session: AsyncSession, event: CloudEvent, acting: Principal) -> None:
+        seen.append(acting)
+        acting.require_region("330109001002", what="an elder")  # the handler checks scope like an RPC
+        await record_effect(session, event, acting)
+
+    await publish(js, service, 1)
+    consumer = make_consumer(js, db, settings, service, handler, principal=principal)
+    async with running(consumer):
+        await eventually(lambda: consumer.handled == 1, what="the event handled")
+    assert seen == [principal]
+    async with db.read() as session:
+        notes = list((await session.exec(select(Effect.note))).all())
+    assert notes == [f"service:{service}"]
+
+
+@pytest.mark.parametrize(
+    "principal",
+    [
+        Principal(subject="user:zhang", roles=frozenset({Role.ADMIN}), regions=("330109",)),
+        Principal(subject="service:eldercare", roles=frozenset({Role.SERVICE}), regions=()),
+    ],
+    ids=["not-a-service", "no-regions"],
+)
+async def test_a_consumer_refuses_a_principal_that_is_not_a_scoped_service(
+    principal: Principal, db: Database, js: JetStreamContext, settings: Settings
+) -> None:
+    with pytest.raises(ValueError, match="service principal"):
+        EventConsumer(
+            js,
+            db,
+            durable="x",
+            subjects=["civic.x.>"],
+            handler=record_effect,
+            principal=principal,
+            settings=settings,
+        )
+
+
 class CrashBeforeAck(EventConsumer):
     """Commits the effect, then hangs where it would ack (the test kills it there)."""
 
@@ -148,7 +192,7 @@ async def test_a_consumer_killed_after_commit_before_ack_changes_nothing_on_rede
     ce = await publish(js, service, 7)
     crashing = CrashBeforeAck(
         js, db, durable=f"{service}-test", subjects=[f"civic.{service}.>"], handler=record_effect,
-        settings=settings, ack_wait=1.0, fetch_timeout=0.5,
+        principal=SERVICE_PRINCIPAL, settings=settings, ack_wait=1.0, fetch_timeout=0.5,
     )  # fmt: skip
     crashing.reached_ack = asyncio.Event()
     stop = asyncio.Event()
@@ -173,8 +217,8 @@ async def test_a_handler_that_always_fails_ends_in_the_dead_letter_stream(
 ) -> None:
     calls: list[int] = []
 
-    async def broken(session: AsyncSession, event: CloudEvent) -> None:
-        await record_effect(session, event)  # rolled back with the failure
+    async def broken(session: AsyncSession, event: CloudEvent, principal: Principal) -> None:
+        await record_effect(session, event, principal)  # rolled back with the failure
         calls.append(1)
         raise RuntimeError("the relief office is unreachable")
 
@@ -272,9 +316,9 @@ async def test_routes_send_each_subject_to_its_handler(
     seen: dict[str, list[str]] = {"a": [], "b": []}
 
     def remember(key: str) -> Handler:
-        async def handler(session: AsyncSession, event: CloudEvent) -> None:
+        async def handler(session: AsyncSession, event: CloudEvent, principal: Principal) -> None:
             seen[key].append(event.id)
-            await record_effect(session, event)
+            await record_effect(session, event, principal)
 
         return handler
 
@@ -290,6 +334,7 @@ async def test_routes_send_each_subject_to_its_handler(
         db,
         durable=f"{service}-routes",
         routes={f"civic.{service}.a-happened": remember("a"), f"civic.{service}.*": remember("b")},
+        principal=SERVICE_PRINCIPAL,
         settings=settings,
         fetch_timeout=0.5,
     )

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 from nats.js import JetStreamContext
+from nats.js.api import StreamConfig
 from opentelemetry.sdk.trace import TracerProvider
 from sqlmodel import select
 
@@ -181,27 +182,78 @@ async def test_a_claim_that_is_never_marked_expires_and_the_event_is_republished
 async def test_a_row_that_fails_is_retried_with_backoff_and_does_not_block_the_others(
     db: Database, js: JetStreamContext, settings: Settings, service: str
 ) -> None:
-    good = await write_events(db, service, 3)
+    # A stream of this test only, which at first does not take the subject of the oldest row.
+    stream = f"RETRY_{service.upper()}"
+    good_subject, bad_subject = f"kitretry.{service}.good", f"kitretry.{service}.bad"
+    await js.add_stream(StreamConfig(name=stream, subjects=[good_subject], max_age=600.0))
+    own = settings.model_copy(update={"stream_name": stream})
+    now = datetime.now(UTC)
     async with db.unit_of_work() as session:
-        # Published on a subject outside the stream: JetStream refuses it.
-        session.add(
-            OutboxEvent(
-                id="bad-row-0000",
-                nats_subject=f"nowhere.{service}",
-                type=f"nowhere.{service}.v1",
-                source="/minzheng/test",
-                data="{}",
-                created_at=datetime.now(UTC) - timedelta(hours=1),
+        for n, subject in enumerate([bad_subject, good_subject, good_subject, good_subject]):
+            session.add(
+                OutboxEvent(
+                    id=f"row-{n}",
+                    nats_subject=subject,
+                    type=f"{subject}.v1",
+                    source="/minzheng/test",
+                    data="{}",
+                    created_at=now - timedelta(minutes=10 - n),
+                )
             )
-        )
-    relay = OutboxRelay(db, js, settings, publish_timeout_s=0.5, lease_s=2.0)
-    assert await relay.publish_pending() == 3
+    relay = OutboxRelay(db, js, own, publish_timeout_s=0.5, lease_s=2.0, backoff_initial_s=0.3)
+    try:
+        assert await relay.publish_pending() == 3  # the failing oldest row holds nobody up
+        first = await _row(db, "row-0")
+        assert first.published_at is None and first.attempts == 1
+        assert first.last_error and "NoStreamResponse" in first.last_error, first.last_error
+        held_until = as_utc(first.claimed_until)
+        assert held_until is not None
+        assert datetime.now(UTC) < held_until <= datetime.now(UTC) + timedelta(seconds=relay.backoff_max_s)
+
+        # Held back until its back-off ends ...
+        assert await relay.publish_pending() == 0
+        assert (await _row(db, "row-0")).attempts == 1
+        await _sleep_until(held_until)
+        # ... then tried again, and held back longer after a second failure.
+        before = datetime.now(UTC)
+        assert await relay.publish_pending() == 0
+        second = await _row(db, "row-0")
+        assert second.attempts == 2 and second.published_at is None
+        assert relay.row_backoff_s(1) > relay.row_backoff_s(0)
+        assert as_utc(second.claimed_until) >= before + timedelta(seconds=relay.row_backoff_s(1))
+
+        # The cause goes away (the stream takes the subject now): a running relay publishes it, once.
+        info = await js.stream_info(stream)
+        await js.update_stream(info.config.evolve(subjects=[f"kitretry.{service}.*"]))
+        stop = asyncio.Event()
+        task = asyncio.create_task(relay.run(stop))
+        try:
+            await eventually(lambda: _published(db, "row-0"), what="the failed row published after the fix")
+        finally:
+            stop.set()
+            await asyncio.wait_for(task, 10)
+        done = await _row(db, "row-0")
+        assert done.attempts == 3 and done.claimed_until is None
+        assert done.last_error and "NoStreamResponse" in done.last_error  # the last failure stays on record
+        (msg,) = await read_stream(js, stream, bad_subject)
+        assert msg.headers is not None and msg.headers["Nats-Msg-Id"] == "row-0"
+        assert await stream_count(js, stream, good_subject) == 3
+        assert relay.stats.published == 4 and relay.stats.failures == 2
+    finally:
+        await js.delete_stream(stream)
+
+
+async def _row(db: Database, row_id: str) -> OutboxEvent:
     async with db.read() as session:
-        bad = await session.get(OutboxEvent, "bad-row-0000")
-        assert bad is not None and bad.published_at is None and bad.attempts == 1
-        assert bad.last_error and "NoStreamResponse" in bad.last_error, bad.last_error
-        held_until = as_utc(bad.claimed_until)
-    # Held back until its back-off ends, then tried again.
-    assert held_until is not None and held_until > datetime.now(UTC)
-    msgs = await read_stream(js, settings.stream_name, subject_of(service))
-    assert sorted(json.loads(m.data)["id"] for m in msgs) == sorted(good)
+        row = await session.get(OutboxEvent, row_id)
+        assert row is not None
+        session.expunge(row)  # a snapshot: the read session's rollback must not expire it
+        return row
+
+
+async def _published(db: Database, row_id: str) -> bool:
+    return (await _row(db, row_id)).published_at is not None
+
+
+async def _sleep_until(when: datetime) -> None:
+    await asyncio.sleep(max(0.0, (when - datetime.now(UTC)).total_seconds()) + 0.05)

@@ -26,19 +26,19 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from minzheng.common.v1 import common_pb2 as minzheng_dot_common_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n%minzheng/eldercare/v1/eldercare.proto\x12\x15minzheng.eldercare.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1fminzheng/common/v1/common.proto\"\xe2\x01\n\x0bInstitution\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x34\n\x04kind\x18\x03 \x01(\x0e\x32&.minzheng.eldercare.v1.InstitutionKind\x12\x13\n\x0bregion_code\x18\x04 \x01(\t\x12\x13\n\x0bstar_rating\x18\x05 \x01(\x05\x12\x11\n\tbed_count\x18\x06 \x01(\x05\x12\x16\n\x0eoccupied_count\x18\x07 \x01(\x05\x12.\n\ncreated_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x91\x02\n\x03\x42\x65\x64\x12\n\n\x02id\x18\x01 \x01(\t\x12\x16\n\x0einstitution_id\x18\x02 \x01(\t\x12\r\n\x05label\x18\x03 \x01(\t\x12,\n\x04type\x18\x04 \x01(\x0e\x32\x1e.minzheng.eldercare.v1.BedType\x12\x30\n\x06status\x18\x05 \x01(\x0e\x32 .minzheng.eldercare.v1.BedStatus\x12\x13\n\x0bregion_code\x18\x06 \x01(\t\x12\x1a\n\x12occupant_id_number\x18\x07 \x01(\t\x12\x15\n\roccupant_name\x18\x08 \x01(\t\x12/\n\x0b\x61ssigned_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x8a\x01\n\x1aRegisterInstitutionRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x34\n\x04kind\x18\x02 \x01(\x0e\x32&.minzheng.eldercare.v1.InstitutionKind\x12\x13\n\x0bregion_code\x18\x03 \x01(\t\x12\x13\n\x0bstar_rating\x18\x04 \x01(\x05\"#\n\x15GetInstitutionRequest\x12\n\n\x02id\x18\x01 \x01(\t\"\x93\x01\n\x17ListInstitutionsRequest\x12\x13\n\x0bregion_code\x18\x01 \x01(\t\x12\x34\n\x04kind\x18\x02 \x01(\x0e\x32&.minzheng.eldercare.v1.InstitutionKind\x12-\n\x04page\x18\x03 \x01(\x0b\x32\x1f.minzheng.common.v1.PageRequest\"\x85\x01\n\x18ListInstitutionsResponse\x12\x38\n\x0cinstitutions\x18\x01 \x03(\x0b\x32\".minzheng.eldercare.v1.Institution\x12/\n\tpage_info\x18\x02 \x01(\x0b\x32\x1c.minzheng.common.v1.PageInfo\"{\n\x0e\x41\x64\x64\x42\x65\x64sRequest\x12\x16\n\x0einstitution_id\x18\x01 \x01(\t\x12,\n\x04type\x18\x02 \x01(\x0e\x32\x1e.minzheng.eldercare.v1.BedType\x12\r\n\x05\x63ount\x18\x03 \x01(\x05\x12\x14\n\x0clabel_prefix\x18\x04 \x01(\t\";\n\x0f\x41\x64\x64\x42\x65\x64sResponse\x12(\n\x04\x62\x65\x64s\x18\x01 \x03(\x0b\x32\x1a.minzheng.eldercare.v1.Bed\"\x8a\x01\n\x0fListBedsRequest\x12\x17\n\x0finstitution_ids\x18\x01 \x03(\t\x12\x30\n\x06status\x18\x02 \x01(\x0e\x32 .minzheng.eldercare.v1.BedStatus\x12,\n\x04type\x18\x03 \x01(\x0e\x32\x1e.minzheng.eldercare.v1.BedType\"<\n\x10ListBedsResponse\x12(\n\x04\x62\x65\x64s\x18\x01 \x03(\x0b\x32\x1a.minzheng.eldercare.v1.Bed\"O\n\x10\x41ssignBedRequest\x12\x0e\n\x06\x62\x65\x64_id\x18\x01 \x01(\t\x12\x17\n\x0f\x65lder_id_number\x18\x02 \x01(\t\x12\x12\n\nelder_name\x18\x03 \x01(\t\"3\n\x11ReleaseBedRequest\x12\x0e\n\x06\x62\x65\x64_id\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\"*\n\x13GetOccupancyRequest\x12\x13\n\x0bregion_code\x18\x01 \x01(\t\"`\n\x0fOccupancyByType\x12,\n\x04type\x18\x01 \x01(\x0e\x32\x1e.minzheng.eldercare.v1.BedType\x12\r\n\x05total\x18\x02 \x01(\x05\x12\x10\n\x08occupied\x18\x03 \x01(\x05\"\x88\x01\n\tOccupancy\x12\x13\n\x0bregion_code\x18\x01 \x01(\t\x12\r\n\x05total\x18\x02 \x01(\x05\x12\x10\n\x08occupied\x18\x03 \x01(\x05\x12\x0c\n\x04rate\x18\x04 \x01(\x01\x12\x37\n\x07\x62y_type\x18\x05 \x03(\x0b\x32&.minzheng.eldercare.v1.OccupancyByType*\x90\x01\n\x0fInstitutionKind\x12 \n\x1cINSTITUTION_KIND_UNSPECIFIED\x10\x00\x12\x1b\n\x17INSTITUTION_KIND_PUBLIC\x10\x01\x12\x1c\n\x18INSTITUTION_KIND_PRIVATE\x10\x02\x12 \n\x1cINSTITUTION_KIND_RURAL_WUBAO\x10\x03*\x85\x01\n\x07\x42\x65\x64Type\x12\x18\n\x14\x42\x45\x44_TYPE_UNSPECIFIED\x10\x00\x12\x14\n\x10\x42\x45\x44_TYPE_GENERAL\x10\x01\x12\x14\n\x10\x42\x45\x44_TYPE_NURSING\x10\x02\x12\x1a\n\x16\x42\x45\x44_TYPE_DEMENTIA_CARE\x10\x03\x12\x18\n\x14\x42\x45\x44_TYPE_FAMILY_CARE\x10\x04*W\n\tBedStatus\x12\x1a\n\x16\x42\x45\x44_STATUS_UNSPECIFIED\x10\x00\x12\x15\n\x11\x42\x45\x44_STATUS_VACANT\x10\x01\x12\x17\n\x13\x42\x45\x44_STATUS_OCCUPIED\x10\x02\x32\x94\x06\n\x10\x45ldercareService\x12l\n\x13RegisterInstitution\x12\x31.minzheng.eldercare.v1.RegisterInstitutionRequest\x1a\".minzheng.eldercare.v1.Institution\x12\x62\n\x0eGetInstitution\x12,.minzheng.eldercare.v1.GetInstitutionRequest\x1a\".minzheng.eldercare.v1.Institution\x12s\n\x10ListInstitutions\x12..minzheng.eldercare.v1.ListInstitutionsRequest\x1a/.minzheng.eldercare.v1.ListInstitutionsResponse\x12X\n\x07\x41\x64\x64\x42\x65\x64s\x12%.minzheng.eldercare.v1.AddBedsRequest\x1a&.minzheng.eldercare.v1.AddBedsResponse\x12[\n\x08ListBeds\x12&.minzheng.eldercare.v1.ListBedsRequest\x1a\'.minzheng.eldercare.v1.ListBedsResponse\x12P\n\tAssignBed\x12\'.minzheng.eldercare.v1.AssignBedRequest\x1a\x1a.minzheng.eldercare.v1.Bed\x12R\n\nReleaseBed\x12(.minzheng.eldercare.v1.ReleaseBedRequest\x1a\x1a.minzheng.eldercare.v1.Bed\x12\\\n\x0cGetOccupancy\x12*.minzheng.eldercare.v1.GetOccupancyRequest\x1a .minzheng.eldercare.v1.Occupancyb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n%minzheng/eldercare/v1/eldercare.proto\x12\x15minzheng.eldercare.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1fminzheng/common/v1/common.proto\"\xe2\x01\n\x0bInstitution\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x34\n\x04kind\x18\x03 \x01(\x0e\x32&.minzheng.eldercare.v1.InstitutionKind\x12\x13\n\x0bregion_code\x18\x04 \x01(\t\x12\x13\n\x0bstar_rating\x18\x05 \x01(\x05\x12\x11\n\tbed_count\x18\x06 \x01(\x05\x12\x16\n\x0eoccupied_count\x18\x07 \x01(\x05\x12.\n\ncreated_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x91\x02\n\x03\x42\x65\x64\x12\n\n\x02id\x18\x01 \x01(\t\x12\x16\n\x0einstitution_id\x18\x02 \x01(\t\x12\r\n\x05label\x18\x03 \x01(\t\x12,\n\x04type\x18\x04 \x01(\x0e\x32\x1e.minzheng.eldercare.v1.BedType\x12\x30\n\x06status\x18\x05 \x01(\x0e\x32 .minzheng.eldercare.v1.BedStatus\x12\x13\n\x0bregion_code\x18\x06 \x01(\t\x12\x1a\n\x12occupant_id_number\x18\x07 \x01(\t\x12\x15\n\roccupant_name\x18\x08 \x01(\t\x12/\n\x0b\x61ssigned_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x8a\x01\n\x1aRegisterInstitutionRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x34\n\x04kind\x18\x02 \x01(\x0e\x32&.minzheng.eldercare.v1.InstitutionKind\x12\x13\n\x0bregion_code\x18\x03 \x01(\t\x12\x13\n\x0bstar_rating\x18\x04 \x01(\x05\"#\n\x15GetInstitutionRequest\x12\n\n\x02id\x18\x01 \x01(\t\"\x93\x01\n\x17ListInstitutionsRequest\x12\x13\n\x0bregion_code\x18\x01 \x01(\t\x12\x34\n\x04kind\x18\x02 \x01(\x0e\x32&.minzheng.eldercare.v1.InstitutionKind\x12-\n\x04page\x18\x03 \x01(\x0b\x32\x1f.minzheng.common.v1.PageRequest\"\x96\x01\n\x18ListInstitutionsResponse\x12\x38\n\x0cinstitutions\x18\x01 \x03(\x0b\x32\".minzheng.eldercare.v1.Institution\x12/\n\tpage_info\x18\x02 \x01(\x0b\x32\x1c.minzheng.common.v1.PageInfo\x12\x0f\n\x07\x63ursors\x18\x03 \x03(\t\"{\n\x0e\x41\x64\x64\x42\x65\x64sRequest\x12\x16\n\x0einstitution_id\x18\x01 \x01(\t\x12,\n\x04type\x18\x02 \x01(\x0e\x32\x1e.minzheng.eldercare.v1.BedType\x12\r\n\x05\x63ount\x18\x03 \x01(\x05\x12\x14\n\x0clabel_prefix\x18\x04 \x01(\t\";\n\x0f\x41\x64\x64\x42\x65\x64sResponse\x12(\n\x04\x62\x65\x64s\x18\x01 \x03(\x0b\x32\x1a.minzheng.eldercare.v1.Bed\"\x8a\x01\n\x0fListBedsRequest\x12\x17\n\x0finstitution_ids\x18\x01 \x03(\t\x12\x30\n\x06status\x18\x02 \x01(\x0e\x32 .minzheng.eldercare.v1.BedStatus\x12,\n\x04type\x18\x03 \x01(\x0e\x32\x1e.minzheng.eldercare.v1.BedType\"<\n\x10ListBedsResponse\x12(\n\x04\x62\x65\x64s\x18\x01 \x03(\x0b\x32\x1a.minzheng.eldercare.v1.Bed\"O\n\x10\x41ssignBedRequest\x12\x0e\n\x06\x62\x65\x64_id\x18\x01 \x01(\t\x12\x17\n\x0f\x65lder_id_number\x18\x02 \x01(\t\x12\x12\n\nelder_name\x18\x03 \x01(\t\"3\n\x11ReleaseBedRequest\x12\x0e\n\x06\x62\x65\x64_id\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\"*\n\x13GetOccupancyRequest\x12\x13\n\x0bregion_code\x18\x01 \x01(\t\"`\n\x0fOccupancyByType\x12,\n\x04type\x18\x01 \x01(\x0e\x32\x1e.minzheng.eldercare.v1.BedType\x12\r\n\x05total\x18\x02 \x01(\x05\x12\x10\n\x08occupied\x18\x03 \x01(\x05\"\x88\x01\n\tOccupancy\x12\x13\n\x0bregion_code\x18\x01 \x01(\t\x12\r\n\x05total\x18\x02 \x01(\x05\x12\x10\n\x08occupied\x18\x03 \x01(\x05\x12\x0c\n\x04rate\x18\x04 \x01(\x01\x12\x37\n\x07\x62y_type\x18\x05 \x03(\x0b\x32&.minzheng.eldercare.v1.OccupancyByType*\x90\x01\n\x0fInstitutionKind\x12 \n\x1cINSTITUTION_KIND_UNSPECIFIED\x10\x00\x12\x1b\n\x17INSTITUTION_KIND_PUBLIC\x10\x01\x12\x1c\n\x18INSTITUTION_KIND_PRIVATE\x10\x02\x12 \n\x1cINSTITUTION_KIND_RURAL_WUBAO\x10\x03*\x85\x01\n\x07\x42\x65\x64Type\x12\x18\n\x14\x42\x45\x44_TYPE_UNSPECIFIED\x10\x00\x12\x14\n\x10\x42\x45\x44_TYPE_GENERAL\x10\x01\x12\x14\n\x10\x42\x45\x44_TYPE_NURSING\x10\x02\x12\x1a\n\x16\x42\x45\x44_TYPE_DEMENTIA_CARE\x10\x03\x12\x18\n\x14\x42\x45\x44_TYPE_FAMILY_CARE\x10\x04*W\n\tBedStatus\x12\x1a\n\x16\x42\x45\x44_STATUS_UNSPECIFIED\x10\x00\x12\x15\n\x11\x42\x45\x44_STATUS_VACANT\x10\x01\x12\x17\n\x13\x42\x45\x44_STATUS_OCCUPIED\x10\x02\x32\x94\x06\n\x10\x45ldercareService\x12l\n\x13RegisterInstitution\x12\x31.minzheng.eldercare.v1.RegisterInstitutionRequest\x1a\".minzheng.eldercare.v1.Institution\x12\x62\n\x0eGetInstitution\x12,.minzheng.eldercare.v1.GetInstitutionRequest\x1a\".minzheng.eldercare.v1.Institution\x12s\n\x10ListInstitutions\x12..minzheng.eldercare.v1.ListInstitutionsRequest\x1a/.minzheng.eldercare.v1.ListInstitutionsResponse\x12X\n\x07\x41\x64\x64\x42\x65\x64s\x12%.minzheng.eldercare.v1.AddBedsRequest\x1a&.minzheng.eldercare.v1.AddBedsResponse\x12[\n\x08ListBeds\x12&.minzheng.eldercare.v1.ListBedsRequest\x1a\'.minzheng.eldercare.v1.ListBedsResponse\x12P\n\tAssignBed\x12\'.minzheng.eldercare.v1.AssignBedRequest\x1a\x1a.minzheng.eldercare.v1.Bed\x12R\n\nReleaseBed\x12(.minzheng.eldercare.v1.ReleaseBedRequest\x1a\x1a.minzheng.eldercare.v1.Bed\x12\\\n\x0cGetOccupancy\x12*.minzheng.eldercare.v1.GetOccupancyRequest\x1a .minzheng.eldercare.v1.Occupancyb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'minzheng.eldercare.v1.eldercare_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_INSTITUTIONKIND']._serialized_start=1904
-  _globals['_INSTITUTIONKIND']._serialized_end=2048
-  _globals['_BEDTYPE']._serialized_start=2051
-  _globals['_BEDTYPE']._serialized_end=2184
-  _globals['_BEDSTATUS']._serialized_start=2186
-  _globals['_BEDSTATUS']._serialized_end=2273
+  _globals['_INSTITUTIONKIND']._serialized_start=1921
+  _globals['_INSTITUTIONKIND']._serialized_end=2065
+  _globals['_BEDTYPE']._serialized_start=2068
+  _globals['_BEDTYPE']._serialized_end=2201
+  _globals['_BEDSTATUS']._serialized_start=2203
+  _globals['_BEDSTATUS']._serialized_end=2290
   _globals['_INSTITUTION']._serialized_start=131
   _globals['_INSTITUTION']._serialized_end=357
   _globals['_BED']._serialized_start=360
@@ -50,25 +50,25 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_LISTINSTITUTIONSREQUEST']._serialized_start=814
   _globals['_LISTINSTITUTIONSREQUEST']._serialized_end=961
   _globals['_LISTINSTITUTIONSRESPONSE']._serialized_start=964
-  _globals['_LISTINSTITUTIONSRESPONSE']._serialized_end=1097
-  _globals['_ADDBEDSREQUEST']._serialized_start=1099
-  _globals['_ADDBEDSREQUEST']._serialized_end=1222
-  _globals['_ADDBEDSRESPONSE']._serialized_start=1224
-  _globals['_ADDBEDSRESPONSE']._serialized_end=1283
-  _globals['_LISTBEDSREQUEST']._serialized_start=1286
-  _globals['_LISTBEDSREQUEST']._serialized_end=1424
-  _globals['_LISTBEDSRESPONSE']._serialized_start=1426
-  _globals['_LISTBEDSRESPONSE']._serialized_end=1486
-  _globals['_ASSIGNBEDREQUEST']._serialized_start=1488
-  _globals['_ASSIGNBEDREQUEST']._serialized_end=1567
-  _globals['_RELEASEBEDREQUEST']._serialized_start=1569
-  _globals['_RELEASEBEDREQUEST']._serialized_end=1620
-  _globals['_GETOCCUPANCYREQUEST']._serialized_start=1622
-  _globals['_GETOCCUPANCYREQUEST']._serialized_end=1664
-  _globals['_OCCUPANCYBYTYPE']._serialized_start=1666
-  _globals['_OCCUPANCYBYTYPE']._serialized_end=1762
-  _globals['_OCCUPANCY']._serialized_start=1765
-  _globals['_OCCUPANCY']._serialized_end=1901
-  _globals['_ELDERCARESERVICE']._serialized_start=2276
-  _globals['_ELDERCARESERVICE']._serialized_end=3064
+  _globals['_LISTINSTITUTIONSRESPONSE']._serialized_end=1114
+  _globals['_ADDBEDSREQUEST']._serialized_start=1116
+  _globals['_ADDBEDSREQUEST']._serialized_end=1239
+  _globals['_ADDBEDSRESPONSE']._serialized_start=1241
+  _globals['_ADDBEDSRESPONSE']._serialized_end=1300
+  _globals['_LISTBEDSREQUEST']._serialized_start=1303
+  _globals['_LISTBEDSREQUEST']._serialized_end=1441
+  _globals['_LISTBEDSRESPONSE']._serialized_start=1443
+  _globals['_LISTBEDSRESPONSE']._serialized_end=1503
+  _globals['_ASSIGNBEDREQUEST']._serialized_start=1505
+  _globals['_ASSIGNBEDREQUEST']._serialized_end=1584
+  _globals['_RELEASEBEDREQUEST']._serialized_start=1586
+  _globals['_RELEASEBEDREQUEST']._serialized_end=1637
+  _globals['_GETOCCUPANCYREQUEST']._serialized_start=1639
+  _globals['_GETOCCUPANCYREQUEST']._serialized_end=1681
+  _globals['_OCCUPANCYBYTYPE']._serialized_start=1683
+  _globals['_OCCUPANCYBYTYPE']._serialized_end=1779
+  _globals['_OCCUPANCY']._serialized_start=1782
+  _globals['_OCCUPANCY']._serialized_end=1918
+  _globals['_ELDERCARESERVICE']._serialized_start=2293
+  _globals['_ELDERCARESERVICE']._serialized_end=3081
 # @@protoc_insertion_point(module_scope)

@@ -115,12 +115,14 @@ class ListInstitutionsRequest(_message.Message):
     def __init__(self, region_code: _Optional[str] = ..., kind: _Optional[_Union[InstitutionKind, str]] = ..., page: _Optional[_Union[_common_pb2.PageRequest, _Mapping]] = ...) -> None: ...
 
 class ListInstitutionsResponse(_message.Message):
-    __slots__ = ("institutions", "page_info")
+    __slots__ = ("institutions", "page_info", "cursors")
     INSTITUTIONS_FIELD_NUMBER: _ClassVar[int]
     PAGE_INFO_FIELD_NUMBER: _ClassVar[int]
+    CURSORS_FIELD_NUMBER: _ClassVar[int]
     institutions: _containers.RepeatedCompositeFieldContainer[Institution]
     page_info: _common_pb2.PageInfo
-    def __init__(self, institutions: _Optional[_Iterable[_Union[Institution, _Mapping]]] = ..., page_info: _Optional[_Union[_common_pb2.PageInfo, _Mapping]] = ...) -> None: ...
+    cursors: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, institutions: _Optional[_Iterable[_Union[Institution, _Mapping]]] = ..., page_info: _Optional[_Union[_common_pb2.PageInfo, _Mapping]] = ..., cursors: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class AddBedsRequest(_message.Message):
     __slots__ = ("institution_id", "type", "count", "label_prefix")
