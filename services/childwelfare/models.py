@@ -1,0 +1,162 @@
+"""Child-welfare tables: children (one file each), category history, guardians, the network, visits, audit.
+
+Every row that belongs somewhere carries its village's region code, indexed, so region scoping is a
+range scan on the row itself and never a join (DESIGN §6, dhis2-core #23492). Overdue is never stored:
+``child.visit_anchor_on`` (the later of the last visit and the start of the current category) and the
+category's cadence decide it at query time, so the overdue scan is one indexed range per category.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import registry
+from sqlmodel import Field, SQLModel
+
+
+def region_code_type() -> sa.types.TypeEngine[str]:
+    """Region codes compare byte-wise on PostgreSQL too, so prefix ranges can use the index."""
+    return sa.String(12).with_variant(sa.String(12, collation="C"), "postgresql")
+
+
+def utc_datetime(*, nullable: bool = False) -> sa.Column[datetime]:
+    """A timezone-aware timestamp column (values are UTC)."""
+    return sa.Column(sa.DateTime(timezone=True), nullable=nullable)
+
+
+class ChildWelfareTable(SQLModel, registry=registry()):
+    """Base of child welfare's tables: its own metadata, so other services' tables never clash."""
+
+
+METADATA = ChildWelfareTable.metadata
+
+
+class Child(ChildWelfareTable, table=True):
+    """One child's file (一人一档): who, where, the current category and the visit clock."""
+
+    __tablename__ = "child"
+    __table_args__ = (
+        sa.UniqueConstraint("id_number", name="uq_child_id_number"),
+        # Listing and paging by region (keyset region_code, id); compliance groups by region_code.
+        sa.Index("ix_child_region", "region_code", "id"),
+        # The overdue scan: per visit category, anchors before a cutoff (district-wide or in a region).
+        sa.Index("ix_child_category_anchor", "category", "visit_anchor_on"),
+        sa.Index("ix_child_region_category_anchor", "region_code", "category", "visit_anchor_on"),
+    )
+
+    id: str = Field(primary_key=True, max_length=36)
+    id_number: str = Field(max_length=18)
+    name: str = Field(max_length=50)
+    sex: str = Field(max_length=1)
+    birth_date: date
+    region_code: str = Field(sa_column=sa.Column(region_code_type(), nullable=False))
+    category: str = Field(max_length=40)
+    category_since: date
+    last_visit_on: date | None = Field(default=None)
+    visit_anchor_on: date
+    registered_at: datetime = Field(sa_column=utc_datetime())
+    registered_by: str = Field(max_length=200)
+
+
+class CategoryPeriod(ChildWelfareTable, table=True):
+    """A span of time a child was in one category; the open one (no effective_to) is current."""
+
+    __tablename__ = "category_period"
+    __table_args__ = (sa.Index("ix_category_period_child", "child_id", "effective_from"),)
+
+    id: str = Field(primary_key=True, max_length=36)
+    child_id: str = Field(foreign_key="child.id", max_length=36)
+    category: str = Field(max_length=40)
+    effective_from: date
+    effective_to: date | None = Field(default=None)
+    reason: str = Field(default="", max_length=200)
+    recorded_at: datetime = Field(sa_column=utc_datetime())
+    recorded_by: str = Field(max_length=200)
+
+
+class Guardian(ChildWelfareTable, table=True):
+    """Someone responsible for a child, and how to reach them."""
+
+    __tablename__ = "guardian"
+    __table_args__ = (sa.Index("ix_guardian_child", "child_id", "position"),)
+
+    id: str = Field(primary_key=True, max_length=36)
+    child_id: str = Field(foreign_key="child.id", max_length=36)
+    position: int
+    name: str = Field(max_length=50)
+    relation: str = Field(max_length=20)
+    contact: str = Field(default="", max_length=50)
+    is_primary: bool = Field(default=False)
+
+
+class NetworkMember(ChildWelfareTable, table=True):
+    """A tenure of a town supervisor or village child director; ended tenures stay as history."""
+
+    __tablename__ = "network_member"
+    __table_args__ = (
+        sa.Index("ix_network_member_region", "region_code", "role"),
+        sa.Index("ix_network_member_subject", "subject", "role"),
+        # One current member per region (a town's supervisor, a village's director), enforced by the
+        # database so two concurrent assignments cannot both win.
+        sa.Index(
+            "uq_network_member_current",
+            "region_code",
+            unique=True,
+            sqlite_where=sa.text("ended_on IS NULL"),
+            postgresql_where=sa.text("ended_on IS NULL"),
+        ),
+    )
+
+    id: str = Field(primary_key=True, max_length=36)
+    role: str = Field(max_length=20)
+    subject: str = Field(max_length=200)
+    name: str = Field(max_length=50)
+    contact: str = Field(default="", max_length=50)
+    region_code: str = Field(sa_column=sa.Column(region_code_type(), nullable=False))
+    assigned_on: date
+    ended_on: date | None = Field(default=None)
+    assigned_by: str = Field(max_length=200)
+
+
+class Visit(ChildWelfareTable, table=True):
+    """One home visit and what the visitor found."""
+
+    __tablename__ = "visit"
+    __table_args__ = (
+        sa.Index("ix_visit_child_on", "child_id", "visited_on"),
+        sa.Index("ix_visit_region_on", "region_code", "visited_on"),
+    )
+
+    id: str = Field(primary_key=True, max_length=36)
+    child_id: str = Field(foreign_key="child.id", max_length=36)
+    region_code: str = Field(sa_column=sa.Column(region_code_type(), nullable=False))
+    visited_on: date
+    visited_by: str = Field(max_length=200)
+    living_conditions: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False))
+    schooling: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False))
+    guardianship: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False))
+    risk_level: str = Field(max_length=10)
+    notes: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False))
+    recorded_at: datetime = Field(sa_column=utc_datetime())
+
+
+class AuditLog(ChildWelfareTable, table=True):
+    """Who did what to which record, and every read of an ID number in clear (never the number itself)."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (
+        sa.Index("ix_audit_log_region_at", "region_code", "at"),
+        sa.Index("ix_audit_log_target", "target"),
+    )
+
+    id: int | None = Field(
+        default=None,
+        sa_column=sa.Column(sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True),
+    )
+    at: datetime = Field(sa_column=utc_datetime())
+    actor: str = Field(max_length=200)
+    action: str = Field(max_length=50)
+    target: str = Field(max_length=200)
+    region_code: str | None = Field(default=None, sa_column=sa.Column(region_code_type(), nullable=True))
+    detail: str | None = Field(default=None, max_length=500)

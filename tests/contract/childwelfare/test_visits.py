@@ -1,0 +1,142 @@
+"""Monthly home visits: who may record them, overdue computed from the data, and compliance."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import grpc
+from minzheng.childwelfare.v1 import childwelfare_pb2 as pb
+
+from tests.contract.childwelfare.conftest import (
+    ADMIN,
+    DIRECTOR,
+    DIRECTOR_2,
+    NEW_DIRECTOR,
+    SUPERVISOR,
+    TOWN,
+    VILLAGE,
+    VILLAGE_2,
+    ChildWelfare,
+    assign_director,
+    child_number,
+    children,
+    md,
+    register,
+    rpc_error,
+    violated_fields,
+    visit,
+)
+
+
+def _at(day: date) -> datetime:
+    """10:00 in Shanghai on ``day``."""
+    return datetime(day.year, day.month, day.day, 2, 0, tzinfo=UTC)
+
+
+async def _network(cw: ChildWelfare) -> None:
+    await assign_director(cw, VILLAGE, "director-xianghu")
+    await assign_director(cw, VILLAGE_2, "director-yujiatan")
+    await cw.stub.AssignSupervisor(
+        pb.AssignSupervisorRequest(region_code=TOWN, subject="supervisor-cx", name="周督导"),
+        metadata=md(ADMIN),
+    )
+
+
+async def test_the_director_records_a_visit_and_the_childs_clock_moves(cw: ChildWelfare) -> None:
+    await _network(cw)
+    child = await register(cw, child_number(41), since="2025-05-02")
+    recorded = await visit(cw, child.id, "2025-06-14", risk=pb.RISK_LEVEL_MEDIUM)
+    assert recorded.visited_by == "director-xianghu" and recorded.region_code == VILLAGE
+    assert recorded.risk_level == pb.RISK_LEVEL_MEDIUM and recorded.schooling == "attends grade 4"
+    got = await cw.stub.GetChild(pb.GetChildRequest(id=child.id), metadata=md(ADMIN))
+    assert got.last_visit_on == "2025-06-14" and got.visit_due_on == "2025-07-31" and not got.visit_overdue
+    # A visit entered late for an earlier day never moves the clock back.
+    await visit(cw, child.id, "2025-05-20", token=SUPERVISOR)
+    got = await cw.stub.GetChild(pb.GetChildRequest(id=child.id), metadata=md(ADMIN))
+    assert got.last_visit_on == "2025-06-14"
+    listed = await cw.stub.ListVisits(pb.ListVisitsRequest(child_id=child.id), metadata=md(DIRECTOR))
+    assert [v.visited_on for v in listed.visits] == ["2025-06-14", "2025-05-20"]
+
+
+async def test_a_visit_in_the_future_is_invalid_naming_visited_on(cw: ChildWelfare) -> None:
+    await _network(cw)
+    child = await register(cw, child_number(42))
+    for bad in ("2025-06-16", "not a date", ""):
+        error = await rpc_error(visit(cw, child.id, bad))
+        assert error.code() == grpc.StatusCode.INVALID_ARGUMENT and violated_fields(error) == {"visited_on"}
+    error = await rpc_error(visit(cw, child.id, "2025-06-15", risk=pb.RISK_LEVEL_UNSPECIFIED))
+    assert violated_fields(error) == {"risk_level"}
+    assert await cw.count("visit") == 0 and await cw.count("outbox") == 1  # only child-registered
+
+
+async def test_only_the_responsible_director_or_supervisor_records_visits(cw: ChildWelfare) -> None:
+    await _network(cw)
+    child = await register(cw, child_number(43))
+    for token in (DIRECTOR_2, ADMIN, NEW_DIRECTOR):
+        error = await rpc_error(visit(cw, child.id, "2025-06-15", token=token))
+        assert error.code() == grpc.StatusCode.PERMISSION_DENIED
+        assert "responsible" in (error.details() or "")
+    await visit(cw, child.id, "2025-06-15", token=SUPERVISOR)
+    # After reassignment the former director is no longer responsible; the new one is.
+    await assign_director(cw, VILLAGE, "director-xianghu-2")
+    error = await rpc_error(visit(cw, child.id, "2025-06-15", token=DIRECTOR))
+    assert error.code() == grpc.StatusCode.PERMISSION_DENIED
+    await visit(cw, child.id, "2025-06-15", token=NEW_DIRECTOR)
+    assert await cw.count("visit") == 2
+
+
+async def test_overdue_is_computed_from_the_last_visit_and_the_cadence(cw: ChildWelfare) -> None:
+    await _network(cw)
+    visited = await register(cw, child_number(44), since="2025-05-02")
+    never = await register(cw, child_number(45), since="2025-05-02")
+    no_visits_needed = await register(
+        cw, child_number(46), since="2025-01-02", category=pb.PROTECTION_CATEGORY_DIBAO_FAMILY
+    )
+    await visit(cw, visited.id, "2025-06-10")
+    # Monthly by calendar month: a May start is due by 30 June; on 1 July it is overdue.
+    cw.clock.now = _at(date(2025, 6, 30))
+    assert await children(cw, visit_overdue=True) == []
+    cw.clock.now = _at(date(2025, 7, 1))
+    assert [c.id for c in await children(cw, visit_overdue=True)] == [never.id]
+    cw.clock.now = _at(date(2025, 8, 1))
+    late = {c.id: c for c in await children(cw, visit_overdue=True)}
+    assert set(late) == {visited.id, never.id} and late[visited.id].visit_due_on == "2025-07-31"
+    assert no_visits_needed.id not in late
+    # Visiting brings the child back on time at once: nothing was stored as "overdue".
+    await visit(cw, never.id, "2025-08-01")
+    assert [c.id for c in await children(cw, visit_overdue=True)] == [visited.id]
+    assert [c.id for c in await children(cw, visit_overdue=True, token=DIRECTOR_2)] == []
+
+
+async def test_compliance_per_village_town_and_director(cw: ChildWelfare) -> None:
+    await _network(cw)
+    a = await register(cw, child_number(51), since="2025-05-02")
+    await register(cw, child_number(52), since="2025-05-02")
+    c = await register(cw, child_number(53), region=VILLAGE_2, since="2025-05-02")
+    await register(cw, child_number(54), region="330109001003", since="2025-05-02")  # no director
+    cw.clock.now = _at(date(2025, 7, 5))
+    await visit(cw, a.id, "2025-07-01")
+    await visit(cw, c.id, "2025-07-01", token=DIRECTOR_2)
+
+    async def rows(group: pb.ComplianceGrouping.ValueType) -> dict[str, tuple[int, int, float | None]]:
+        reply = await cw.stub.GetVisitCompliance(
+            pb.GetVisitComplianceRequest(group_by=group), metadata=md(ADMIN)
+        )
+        assert reply.as_of == "2025-07-05"
+        return {
+            r.key: (r.in_programme, r.overdue, r.rate if r.HasField("rate") else None) for r in reply.rows
+        }
+
+    assert await rows(pb.COMPLIANCE_GROUPING_VILLAGE) == {
+        VILLAGE: (2, 1, 0.5),
+        VILLAGE_2: (1, 0, 1.0),
+        "330109001003": (1, 1, 0.0),
+    }
+    assert await rows(pb.COMPLIANCE_GROUPING_TOWN) == {TOWN: (4, 2, 0.5)}
+    assert await rows(pb.COMPLIANCE_GROUPING_DIRECTOR) == {
+        "director-xianghu": (2, 1, 0.5),
+        "director-yujiatan": (1, 0, 1.0),
+        "": (1, 1, 0.0),
+    }
+    mine = await cw.stub.GetVisitCompliance(pb.GetVisitComplianceRequest(), metadata=md(DIRECTOR))
+    assert [(r.key, r.in_programme) for r in mine.rows] == [(VILLAGE, 2)] and mine.total.rate == 0.5
