@@ -9,6 +9,7 @@ from typing import Any, Protocol, TypeVar
 
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
+from minzheng.childwelfare.v1 import childwelfare_pb2_grpc
 from minzheng.eldercare.v1 import eldercare_pb2_grpc
 
 from gateway.errors import status_error
@@ -37,6 +38,9 @@ class Clients:
         self.targets = settings.service_targets
         self.timeout_s = settings.grpc_timeout_s
         self.eldercare = eldercare_pb2_grpc.EldercareServiceStub(channels.get(settings.eldercare_addr))
+        self.childwelfare = childwelfare_pb2_grpc.ChildWelfareServiceStub(
+            channels.get(settings.childwelfare_addr)
+        )
 
     async def health(self, timeout_s: float) -> dict[str, bool]:
         """Whether each service's grpc.health.v1 answers SERVING (checked concurrently)."""

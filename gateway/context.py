@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TypeAlias, TypeVar
 
 import strawberry
+from minzheng.childwelfare.v1 import childwelfare_pb2 as cw_pb
 from minzheng.eldercare.v1 import eldercare_pb2 as pb
 from nats.aio.client import Client as NatsClient
 from nats.js import JetStreamContext
@@ -16,7 +18,7 @@ from strawberry.fastapi import BaseContext
 
 from gateway.auth import http_principal, needs_token
 from gateway.clients import Clients, UnaryCall, call
-from gateway.loaders import BedsKey, beds_loader
+from gateway.loaders import BedsKey, ComplianceKey, beds_loader, compliance_loader
 from gateway.settings import GatewaySettings
 from services.kit.auth import Principal, TokenCodec
 from services.kit.errors import Unauthenticated
@@ -36,11 +38,30 @@ class GatewayState:
     js: JetStreamContext
 
 
-@dataclass(frozen=True)
 class Loaders:
-    """The DataLoaders of one request (a WebSocket connection shares one set, without caching)."""
+    """The DataLoaders of one request, each made on first use (a WebSocket connection shares one set).
 
-    beds: DataLoader[BedsKey, list[pb.Bed]]
+    A WebSocket context lives as long as the connection: its loaders batch but never cache, so a
+    long-lived subscription never serves stale rows.
+    """
+
+    def __init__(self, context: GatewayContext) -> None:
+        self._context = context
+        self._cache = not context.websocket
+
+    @cached_property
+    def beds(self) -> DataLoader[BedsKey, list[pb.Bed]]:
+        """Beds by institution (one ListBeds call per batch)."""
+        eldercare = self._context.clients.eldercare
+        return beds_loader(lambda r: self._context.call(eldercare.ListBeds, r), cache=self._cache)
+
+    @cached_property
+    def compliance(self) -> DataLoader[ComplianceKey, cw_pb.ComplianceRow | None]:
+        """Visit compliance by director, town or village (one GetVisitCompliance call per grouping)."""
+        childwelfare = self._context.clients.childwelfare
+        return compliance_loader(
+            lambda r: self._context.call(childwelfare.GetVisitCompliance, r), cache=self._cache
+        )
 
 
 class GatewayContext(BaseContext):
@@ -73,11 +94,7 @@ class GatewayContext(BaseContext):
     def loaders(self) -> Loaders:
         """This request's DataLoaders, made on first use."""
         if self._loaders is None:
-            eldercare = self.clients.eldercare
-            # A WebSocket context lives as long as the connection: batch, but never serve stale beds.
-            self._loaders = Loaders(
-                beds=beds_loader(lambda r: self.call(eldercare.ListBeds, r), cache=not self.websocket)
-            )
+            self._loaders = Loaders(self)
         return self._loaders
 
     async def call(

@@ -1,4 +1,5 @@
-"""DataLoaders, made per request: the beds of every institution in a response cost one ListBeds call."""
+"""DataLoaders, made per request: the beds of every institution in a response cost one ListBeds call,
+the visit compliance of every child director in a response one GetVisitCompliance call."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
+from minzheng.childwelfare.v1 import childwelfare_pb2 as cw_pb
 from minzheng.eldercare.v1 import eldercare_pb2 as pb
 from strawberry.dataloader import DataLoader
 
@@ -49,5 +51,40 @@ def beds_loader(list_beds: ListBeds, *, cache: bool = True) -> DataLoader[BedsKe
             for bed in reply.beds:
                 found[BedsKey(bed.institution_id, *filters)].append(bed)
         return [found.get(key, []) for key in keys]
+
+    return DataLoader(load_fn=load, cache=cache)
+
+
+GetCompliance = Callable[[cw_pb.GetVisitComplianceRequest], Awaitable[cw_pb.GetVisitComplianceResponse]]
+
+
+@dataclass(frozen=True)
+class ComplianceKey:
+    """Visit compliance of one group: a director (by subject), a town or a village (by code)."""
+
+    grouping: int
+    key: str
+
+
+def compliance_loader(
+    get_compliance: GetCompliance, *, cache: bool = True
+) -> DataLoader[ComplianceKey, cw_pb.ComplianceRow | None]:
+    """A loader of compliance rows; every key of one grouping costs one GetVisitCompliance call.
+
+    The figures cover all of the caller's regions (the service scopes them); a group with no child in
+    the visit programme there has no row (None).
+    """
+
+    async def load(keys: list[ComplianceKey]) -> Sequence[cw_pb.ComplianceRow | None]:
+        groupings = list(dict.fromkeys(key.grouping for key in keys))
+        replies = await asyncio.gather(
+            *(get_compliance(cw_pb.GetVisitComplianceRequest(group_by=g)) for g in groupings)
+        )
+        found = {
+            ComplianceKey(grouping, row.key): row
+            for grouping, reply in zip(groupings, replies, strict=True)
+            for row in reply.rows
+        }
+        return [found.get(key) for key in keys]
 
     return DataLoader(load_fn=load, cache=cache)

@@ -16,7 +16,9 @@ class GatewaySettings(Settings):
     service_name: str = "gateway"
     host: str = "127.0.0.1"
     port: int = 8000
+    # The launcher gives services consecutive ports from 50051 in this order.
     eldercare_addr: str = "127.0.0.1:50051"
+    childwelfare_addr: str = "127.0.0.1:50052"
     grpc_timeout_s: float = 5.0
     readiness_timeout_s: float = 1.0
     max_query_depth: int = 10
@@ -38,4 +40,4 @@ class GatewaySettings(Settings):
     @property
     def service_targets(self) -> dict[str, str]:
         """Each service the gateway calls, by name, and its gRPC address."""
-        return {"eldercare": self.eldercare_addr}
+        return {"eldercare": self.eldercare_addr, "childwelfare": self.childwelfare_addr}

@@ -19,11 +19,12 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from gateway.errors import TypedErrors, log_errors
+from gateway.schema.childwelfare import ChildWelfareMutation, ChildWelfareQuery
 from gateway.schema.eldercare import EldercareMutation, EldercareQuery
 from gateway.schema.events import EventsSubscription
 
-Query = merge_types("Query", (EldercareQuery,))
-Mutation = merge_types("Mutation", (EldercareMutation,))
+Query = merge_types("Query", (EldercareQuery, ChildWelfareQuery))
+Mutation = merge_types("Mutation", (EldercareMutation, ChildWelfareMutation))
 Subscription = merge_types("Subscription", (EventsSubscription,))
 
 CACHE_SIZE = 512

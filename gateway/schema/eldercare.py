@@ -6,21 +6,20 @@ only ``Institution.beds`` resolves, through the request's DataLoader.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import Enum
 from typing import Annotated
 
 import strawberry
-from google.protobuf.timestamp_pb2 import Timestamp
 from graphql import GraphQLError
 from minzheng.eldercare.v1 import eldercare_pb2 as pb
 from strawberry import relay
-from strawberry.relay.utils import from_base64, to_base64
+from strawberry.relay.utils import to_base64
 
 from gateway.context import GatewayContext, Info
-from gateway.errors import invalid_field
 from gateway.loaders import BedsKey
 from gateway.pagination import DEFAULT_FIRST, MAX_FIRST, PAGE_RENAMES, connection_parts, page_request
+from gateway.schema.common import node_id, timestamp
 
 
 @strawberry.enum(description="Who runs an institution.")
@@ -45,24 +44,6 @@ class BedType(Enum):
 class BedStatus(Enum):
     VACANT = pb.BED_STATUS_VACANT
     OCCUPIED = pb.BED_STATUS_OCCUPIED
-
-
-def _time(message: pb.Institution | pb.Bed, name: str) -> datetime | None:
-    if not message.HasField(name):
-        return None
-    stamp: Timestamp = getattr(message, name)
-    return stamp.ToDatetime(tzinfo=UTC)
-
-
-def node_id(value: str, type_name: str, field: str) -> str:
-    """The service's id inside a global ID; INVALID_ARGUMENT on ``field`` unless it is a ``type_name`` id."""
-    try:
-        kind, raw = from_base64(value)
-    except ValueError:
-        raise invalid_field(field, f"is not a {type_name} id") from None
-    if kind != type_name or not raw:
-        raise invalid_field(field, f"is not a {type_name} id")
-    return raw
 
 
 @strawberry.type(description="A bed in an institution, or a family-care bed served by one.")
@@ -91,7 +72,7 @@ class Bed:
             region_code=m.region_code,
             occupant_id_number=m.occupant_id_number or None,
             occupant_name=m.occupant_name or None,
-            assigned_at=_time(m, "assigned_at"),
+            assigned_at=timestamp(m, "assigned_at"),
         )
 
 
@@ -126,7 +107,7 @@ class Institution(relay.Node):
             star_rating=m.star_rating,
             bed_count=m.bed_count,
             occupied_count=m.occupied_count,
-            created_at=_time(m, "created_at"),
+            created_at=timestamp(m, "created_at"),
         )
 
 

@@ -1,61 +1,33 @@
-"""The child welfare gRPC servicer: take the request apart, validate, call one service function, map back.
+"""The child welfare gRPC servicer: take the request apart, call one service function, map back.
 
-Region scoping: a caller sees and changes only children under its region scopes (a village director's
-token is scoped to the village, a town supervisor's to the town). Rows elsewhere are NOT_FOUND;
-registering outside the scopes is PERMISSION_DENIED naming region_code. "Now" comes from the injected
-clock (``spec.make_spec``), so tests move it.
+Validation lives in ``requests`` (every bad field named, nothing written), the work in the service
+modules, the proto mapping in ``mapping``. Region scoping: a caller sees and changes only children
+under its region scopes (a village director's token is scoped to the village, a town supervisor's to
+the town). Rows elsewhere are NOT_FOUND; registering outside the scopes is PERMISSION_DENIED naming
+region_code. "Now" comes from the injected clock (``spec.make_spec``), so tests move it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
-from datetime import datetime
+from collections.abc import Awaitable, Callable
 
 import grpc
 from minzheng.childwelfare.v1 import childwelfare_pb2 as pb
 from minzheng.childwelfare.v1 import childwelfare_pb2_grpc
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.childwelfare import children, files, mapping, network, rules, visits
-from services.childwelfare.children import GuardianIn
+from services.childwelfare import children, compliance, files, mapping, network, requests, rules, visits
 from services.childwelfare.models import Child
-from services.childwelfare.rules import NetworkRole, VisitPolicy
+from services.childwelfare.rules import Clock, NetworkRole, VisitPolicy
 from services.kit.auth import WRITE_ROLES, Principal, Role
 from services.kit.errors import Collector, PermissionDenied
 from services.kit.grpc_server import current_principal
-from services.kit.idcard import InvalidIdNumber, parse_id_number
-from services.kit.regions import RegionTree
 from services.kit.service import ServiceContext
 
-Clock = Callable[[], datetime]
 Loader = Callable[[AsyncSession], Awaitable[list[Child]]]
 Context = grpc.aio.ServicerContext
-FILTER_LEVELS = ("district", "town", "village")
 # Village directors open files and keep guardians current for their own village.
 FILE_ROLES = (*WRITE_ROLES, Role.VILLAGE_DIRECTOR)
-
-
-def _guardians(errors: Collector, field: str, given: Sequence[pb.Guardian]) -> list[GuardianIn]:
-    rules.check_guardian_count(errors, field, len(given))
-    parsed = []
-    for i, g in enumerate(given):
-        at = f"{field}[{i}]"
-        rules.check_text(errors, f"{at}.name", g.name, max_length=rules.MAX_NAME_LENGTH, required=True)
-        rules.check_text(
-            errors, f"{at}.contact", g.contact, max_length=rules.MAX_CONTACT_LENGTH, required=False
-        )
-        relation = mapping.RELATION_FROM_PB.get(g.relation)
-        errors.check(relation is not None, f"{at}.relation", "is required" if not g.relation else "unknown")
-        if relation is not None:
-            parsed.append(GuardianIn(g.name.strip(), relation, g.contact.strip(), g.is_primary))
-    return parsed
-
-
-def _scope_of(principal: Principal, errors: Collector, raw: str) -> tuple[str, ...] | None:
-    if raw:
-        mapping.region_code(errors, "region_code", raw, levels=FILTER_LEVELS)
-    errors.raise_if_any()
-    return principal.narrow(raw.strip() or None)
 
 
 class ChildWelfareServicer(childwelfare_pb2_grpc.ChildWelfareServiceServicer):
@@ -92,39 +64,21 @@ class ChildWelfareServicer(childwelfare_pb2_grpc.ChildWelfareServiceServicer):
         principal = current_principal()
         principal.require_role(*FILE_ROLES)
         now = self._clock()
-        today = rules.china_today(now)
-        errors = Collector()
-        child_id = None
-        try:
-            child_id = parse_id_number(request.id_number, today=today)
-        except InvalidIdNumber as exc:
-            errors.add("id_number", exc.reason)  # the reason never contains the number itself
-        if child_id is not None and not rules.is_minor(child_id.birth_date, today):
-            errors.add("id_number", "belongs to someone aged 18 or over; the registry is for children")
-        rules.check_text(errors, "name", request.name, max_length=rules.MAX_NAME_LENGTH, required=True)
-        region = mapping.region_code(errors, "region_code", request.region_code, levels=("village",))
-        category = mapping.check_category(errors, "category", request.category, required=True)
-        since = rules.parse_day(errors, "category_since", request.category_since, default=today)
-        rules.check_not_future(errors, "category_since", since, today)
-        if since is not None and child_id is not None and since < child_id.birth_date:
-            errors.add("category_since", "must not be before the child was born")
-        guardians = _guardians(errors, "guardians", request.guardians)
-        errors.raise_if_any()
-        assert child_id is not None and category is not None and since is not None
-        if not principal.can_see(region):
-            raise PermissionDenied(f"region_code: {region} is outside your regions")
+        new = requests.parse_register(request, today=rules.china_today(now))
+        if not principal.can_see(new.region_code):
+            raise PermissionDenied(f"region_code: {new.region_code} is outside your regions")
         async with self._db.unit_of_work() as session:
             child = await children.register_child(
                 session,
                 actor=principal.subject,
-                id_number=child_id,
-                name=request.name.strip(),
-                region_code=region,
-                category=category,
-                category_since=since,
-                guardians=guardians,
+                id_number=new.id_number,
+                name=new.name,
+                region_code=new.region_code,
+                category=new.category,
+                category_since=new.category_since,
+                guardians=new.guardians,
                 policy=self._policy,
-                today=today,
+                today=rules.china_today(now),
                 now=now,
             )
         self._ctx.notify_outbox()
@@ -133,23 +87,12 @@ class ChildWelfareServicer(childwelfare_pb2_grpc.ChildWelfareServiceServicer):
     async def GetChild(self, request: pb.GetChildRequest, context: Context) -> pb.Child:
         """One child's file, by id or ID number."""
         principal = current_principal()
-        errors = Collector()
-        errors.check(bool(request.id.strip() or request.id_number.strip()), "id", "give id or id_number")
-        id_number = ""
-        if request.id_number.strip() and not request.id.strip():
-            try:
-                id_number = parse_id_number(request.id_number).value
-            except InvalidIdNumber as exc:
-                errors.add("id_number", exc.reason)
-        errors.raise_if_any()
+        child_id, id_number = requests.parse_get_child(request)
 
         async def load(session: AsyncSession) -> list[Child]:
             return [
                 await children.visible_child(
-                    session,
-                    scopes=principal.regions,
-                    child_id=request.id.strip() or None,
-                    id_number=id_number,
+                    session, scopes=principal.regions, child_id=child_id, id_number=id_number
                 )
             ]
 
@@ -160,30 +103,19 @@ class ChildWelfareServicer(childwelfare_pb2_grpc.ChildWelfareServiceServicer):
     ) -> pb.ListChildrenResponse:
         """Children in the caller's regions (or one inside them), filtered, by pages in region order."""
         principal = current_principal()
-        errors = Collector()
-        category = mapping.check_category(errors, "category", request.category, required=False)
-        limit = mapping.page_size(errors, "page.page_size", request.page.page_size)
-        after = mapping.decode_page_token(errors, "page.page_token", request.page.page_token, size=2)
-        scopes = _scope_of(principal, errors, request.region_code)
-        where = files.ChildFilter(
-            category=category,
-            visit_overdue=request.visit_overdue,
-            without_director=request.without_director,
-            director_subject=request.director_subject.strip(),
-            include_adults=request.include_adults,
-        )
+        query = requests.parse_list_children(principal, request)
         today = rules.china_today(self._clock())
         page: dict[str, int | bool] = {}
 
         async def load(session: AsyncSession) -> list[Child]:
             rows, page["total"], page["more"] = await files.list_children(
                 session,
-                scopes=scopes or (),
-                where=where,
+                scopes=query.scopes,
+                where=query.where,
                 policy=self._policy,
                 today=today,
-                after=(after[0], after[1]) if after else None,
-                limit=limit,
+                after=query.after,
+                limit=query.limit,
             )
             return rows
 
@@ -201,23 +133,16 @@ class ChildWelfareServicer(childwelfare_pb2_grpc.ChildWelfareServiceServicer):
         principal.require_write()
         now = self._clock()
         today = rules.china_today(now)
-        errors = Collector()
-        errors.check(bool(request.child_id.strip()), "child_id", "is required")
-        category = mapping.check_category(errors, "category", request.category, required=True)
-        start = rules.parse_day(errors, "effective_from", request.effective_from, default=today)
-        rules.check_not_future(errors, "effective_from", start, today)
-        rules.check_text(errors, "reason", request.reason, max_length=rules.MAX_REASON_LENGTH, required=False)
-        errors.raise_if_any()
-        assert category is not None and start is not None
+        change = requests.parse_change_category(request, today=today)
         async with self._db.unit_of_work() as session:
             child = await children.change_category(
                 session,
                 actor=principal.subject,
-                child_id=request.child_id.strip(),
+                child_id=change.child_id,
                 scopes=principal.regions,
-                category=category,
-                effective_from=start,
-                reason=request.reason.strip(),
+                category=change.category,
+                effective_from=change.effective_from,
+                reason=change.reason,
                 today=today,
                 now=now,
             )
@@ -227,15 +152,12 @@ class ChildWelfareServicer(childwelfare_pb2_grpc.ChildWelfareServiceServicer):
         """Replace a child's guardians."""
         principal = current_principal()
         principal.require_role(*FILE_ROLES)
-        errors = Collector()
-        errors.check(bool(request.child_id.strip()), "child_id", "is required")
-        guardians = _guardians(errors, "guardians", request.guardians)
-        errors.raise_if_any()
+        child_id, guardians = requests.parse_set_guardians(request)
         async with self._db.unit_of_work() as session:
             child = await children.set_guardians(
                 session,
                 actor=principal.subject,
-                child_id=request.child_id.strip(),
+                child_id=child_id,
                 scopes=principal.regions,
                 guardians=guardians,
                 now=self._clock(),
@@ -247,32 +169,23 @@ class ChildWelfareServicer(childwelfare_pb2_grpc.ChildWelfareServiceServicer):
     ) -> pb.NetworkMember:
         principal = current_principal()
         principal.require_write()
-        errors = Collector()
-        region = mapping.region_code(errors, "region_code", request.region_code, levels=(level,))
-        rules.check_text(
-            errors, "subject", request.subject, max_length=rules.MAX_SUBJECT_LENGTH, required=True
-        )
-        rules.check_text(errors, "name", request.name, max_length=rules.MAX_NAME_LENGTH, required=True)
-        rules.check_text(
-            errors, "contact", request.contact, max_length=rules.MAX_CONTACT_LENGTH, required=False
-        )
-        errors.raise_if_any()
-        if not principal.can_see(region):
-            raise PermissionDenied(f"region_code: {region} is outside your regions")
+        assignment = requests.parse_assignment(request, level=level)
+        if not principal.can_see(assignment.region_code):
+            raise PermissionDenied(f"region_code: {assignment.region_code} is outside your regions")
         now = self._clock()
         async with self._db.unit_of_work() as session:
             member = await network.assign_member(
                 session,
                 actor=principal.subject,
                 role=role,
-                region_code=region,
-                subject=request.subject.strip(),
-                name=request.name.strip(),
-                contact=request.contact.strip(),
+                region_code=assignment.region_code,
+                subject=assignment.subject,
+                name=assignment.name,
+                contact=assignment.contact,
                 today=rules.china_today(now),
                 now=now,
             )
-            counts = await network.children_per_village(session, scopes=(region,))
+            counts = await network.children_per_village(session, scopes=(assignment.region_code,))
         return mapping.member_to_pb(member, child_count=sum(counts.values()))
 
     async def AssignSupervisor(
@@ -293,8 +206,7 @@ class ChildWelfareServicer(childwelfare_pb2_grpc.ChildWelfareServiceServicer):
 
     async def ListNetwork(self, request: pb.ListNetworkRequest, context: Context) -> pb.ListNetworkResponse:
         """Current supervisors and directors in the caller's regions, with their children counts."""
-        principal = current_principal()
-        scopes = _scope_of(principal, Collector(), request.region_code) or ()
+        scopes = requests.scope_of(current_principal(), Collector(), request.region_code)
         async with self._db.read() as session:
             supervisors, directors, counts = await network.list_network(session, scopes=scopes)
             # Built inside the session: the read session's rollback expires loaded rows.
@@ -311,8 +223,7 @@ class ChildWelfareServicer(childwelfare_pb2_grpc.ChildWelfareServiceServicer):
         self, request: pb.ListVillagesWithoutDirectorRequest, context: Context
     ) -> pb.ListVillagesWithoutDirectorResponse:
         """Villages with children but no current child director."""
-        principal = current_principal()
-        scopes = _scope_of(principal, Collector(), request.region_code) or ()
+        scopes = requests.scope_of(current_principal(), Collector(), request.region_code)
         async with self._db.read() as session:
             found = await network.villages_without_director(session, scopes=scopes)
         return pb.ListVillagesWithoutDirectorResponse(
@@ -323,34 +234,15 @@ class ChildWelfareServicer(childwelfare_pb2_grpc.ChildWelfareServiceServicer):
         """Record a home visit made by the caller (the child's director or town supervisor)."""
         principal = current_principal()
         now = self._clock()
-        today = rules.china_today(now)
-        errors = Collector()
-        errors.check(bool(request.child_id.strip()), "child_id", "is required")
-        visited_on = rules.parse_day(errors, "visited_on", request.visited_on)
-        rules.check_not_future(errors, "visited_on", visited_on, today)
-        for field in ("living_conditions", "schooling", "guardianship", "notes"):
-            rules.check_text(
-                errors, field, getattr(request, field), max_length=rules.MAX_FINDING_LENGTH, required=False
-            )
-        risk = mapping.RISK_FROM_PB.get(request.risk_level)
-        errors.check(risk is not None, "risk_level", "is required" if not request.risk_level else "unknown")
-        errors.raise_if_any()
-        assert visited_on is not None and risk is not None
-        findings = visits.Findings(
-            living_conditions=request.living_conditions.strip(),
-            schooling=request.schooling.strip(),
-            guardianship=request.guardianship.strip(),
-            risk_level=risk,
-            notes=request.notes.strip(),
-        )
+        new = requests.parse_visit(request, today=rules.china_today(now))
         async with self._db.unit_of_work() as session:
             visit = await visits.record_visit(
                 session,
                 actor=principal.subject,
-                child_id=request.child_id.strip(),
+                child_id=new.child_id,
                 scopes=principal.regions,
-                visited_on=visited_on,
-                findings=findings,
+                visited_on=new.visited_on,
+                findings=new.findings,
                 now=now,
             )
         self._ctx.notify_outbox()
@@ -359,19 +251,10 @@ class ChildWelfareServicer(childwelfare_pb2_grpc.ChildWelfareServiceServicer):
     async def ListVisits(self, request: pb.ListVisitsRequest, context: Context) -> pb.ListVisitsResponse:
         """A child's visits, newest first, by pages."""
         principal = current_principal()
-        errors = Collector()
-        errors.check(bool(request.child_id.strip()), "child_id", "is required")
-        limit = mapping.page_size(errors, "page.page_size", request.page.page_size)
-        token = mapping.decode_page_token(errors, "page.page_token", request.page.page_token, size=1)
-        offset = int(token[0]) if token and token[0].isdigit() else 0
-        errors.raise_if_any()
+        child_id, limit, offset = requests.parse_list_visits(request)
         async with self._db.read() as session:
             rows, total, more = await visits.list_visits(
-                session,
-                child_id=request.child_id.strip(),
-                scopes=principal.regions,
-                offset=offset,
-                limit=limit,
+                session, child_id=child_id, scopes=principal.regions, offset=offset, limit=limit
             )
             following = mapping.encode_page_token(str(offset + limit)) if more else ""
             return pb.ListVisitsResponse(
@@ -382,25 +265,18 @@ class ChildWelfareServicer(childwelfare_pb2_grpc.ChildWelfareServiceServicer):
         self, request: pb.GetVisitComplianceRequest, context: Context
     ) -> pb.GetVisitComplianceResponse:
         """Visit compliance today per village, town or director in the caller's regions."""
-        principal = current_principal()
-        scopes = _scope_of(principal, Collector(), request.region_code) or ()
+        scopes = requests.scope_of(current_principal(), Collector(), request.region_code)
         today = rules.china_today(self._clock())
         async with self._db.read() as session:
-            tallies = await visits.village_tallies(session, scopes=scopes, policy=self._policy, today=today)
-            members = await network.current_members(session, region_codes=list(tallies))
-            directors = {village: (m.subject, m.name) for village, m in members.items()}
-        tree = RegionTree.xiaoshan()
-        names = {code: tree.get(code).name for code in {*tallies, *(c[:9] for c in tallies)} if code in tree}
-        if request.group_by == pb.COMPLIANCE_GROUPING_TOWN:
-            grouped = rules.roll_up(tallies, {v: v[:9] for v in tallies})
-        elif request.group_by == pb.COMPLIANCE_GROUPING_DIRECTOR:
-            # Villages without a director are grouped under the empty key, so they are never dropped.
-            grouped = rules.roll_up(tallies, {v: directors[v][0] if v in directors else "" for v in tallies})
-            names = dict(directors.values()) | {"": "(no director)"}
-        else:
-            grouped = tallies
+            report = await compliance.visit_compliance(
+                session,
+                scopes=scopes,
+                policy=self._policy,
+                today=today,
+                group_by=requests.compliance_grouping(request.group_by),
+            )
         return pb.GetVisitComplianceResponse(
-            rows=[mapping.compliance_row(k, names.get(k, ""), t) for k, t in sorted(grouped.items())],
-            total=mapping.compliance_row("", "", rules.total(list(tallies.values()))),
+            rows=[mapping.compliance_row(r.key, r.name, r.tally) for r in report.rows],
+            total=mapping.compliance_row("", "", report.total),
             as_of=today.isoformat(),
         )

@@ -7,6 +7,7 @@ cockpit) get the masked number, age and sex, and the child id to ask this servic
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -50,9 +51,33 @@ class ChildVisitRecorded(ChildEvent):
     risk_level: RiskLevel
 
 
+class ChildVisitOverdue(ChildEvent):
+    """A child in the visit programme had no home visit by the due day (once per period and level)."""
+
+    town_code: str = Field(description="9-digit code of the child's town/street.")
+    due_on: date = Field(description="The last day on which the visit was on time.")
+    days_overdue: int = Field(ge=1, description="Whole days past due_on when the scan ran.")
+    escalation_level: Literal["village", "town", "district"] = Field(
+        description="Who must act: the village director, then the town supervisor, then the district."
+    )
+    director_subject: str | None = Field(
+        description="Login of the village's current child director; null when the village has none."
+    )
+    supervisor_subject: str | None = Field(
+        description="Login of the town's current child supervisor; null when the town has none."
+    )
+    period: str = Field(description="The overdue period: YYYY-MM for monthly visits, else the due date.")
+
+
 CHILD_REGISTERED = define_event(
     SERVICE, "child-registered", ChildRegistered, "A child entered the protection registry (一人一档)."
 )
 CHILD_VISIT_RECORDED = define_event(
     SERVICE, "child-visit-recorded", ChildVisitRecorded, "A home visit to a child was recorded."
+)
+CHILD_VISIT_OVERDUE = define_event(
+    SERVICE,
+    "child-visit-overdue",
+    ChildVisitOverdue,
+    "A child's home visit is overdue; published once per child, period and escalation level.",
 )

@@ -160,3 +160,24 @@ class AuditLog(ChildWelfareTable, table=True):
     target: str = Field(max_length=200)
     region_code: str | None = Field(default=None, sa_column=sa.Column(region_code_type(), nullable=True))
     detail: str | None = Field(default=None, max_length=500)
+
+
+class OverdueNotice(ChildWelfareTable, table=True):
+    """A child-visit-overdue event that was staged: one per child, overdue period and escalation level.
+
+    A record of what was announced, not a status: whether a child is overdue is still computed from
+    ``child.visit_anchor_on``. It outlives the outbox row (pruned a few days after publishing), so a
+    scan weeks later still knows the period and level were announced. ``id`` is the event id.
+    """
+
+    __tablename__ = "overdue_notice"
+    __table_args__ = (sa.Index("ix_overdue_notice_child", "child_id", "anchor_on", "level"),)
+
+    id: str = Field(primary_key=True, max_length=36)
+    child_id: str = Field(foreign_key="child.id", max_length=36)
+    period: str = Field(max_length=10)
+    level: str = Field(max_length=10)
+    anchor_on: date
+    due_on: date
+    region_code: str = Field(sa_column=sa.Column(region_code_type(), nullable=False))
+    notified_at: datetime = Field(sa_column=utc_datetime())

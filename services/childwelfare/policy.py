@@ -30,5 +30,6 @@ def load_policy(path: str | None = None) -> dict[str, PolicyTable[Any]]:
 
 
 def load_visit_policy(path: str | None = None) -> VisitPolicy:
-    """The visit cadences per category."""
-    return VisitPolicy(cadences=load_policy(path)["visit_cadence"])
+    """The visit cadences and overdue escalation thresholds per category."""
+    tables = load_policy(path)
+    return VisitPolicy(cadences=tables["visit_cadence"], escalations=tables["visit_escalation"])

@@ -7,7 +7,7 @@ category is policy data (``services/kit/data/policy/childwelfare.yaml``, loaded 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from enum import StrEnum
@@ -15,7 +15,7 @@ from enum import StrEnum
 from services.kit import visits
 from services.kit.errors import Collector
 from services.kit.policy import PolicyTable
-from services.kit.visits import Cadence
+from services.kit.visits import Cadence, Escalation
 
 ADULT_AGE = 18
 MAX_NAME_LENGTH = 50
@@ -24,6 +24,9 @@ MAX_FINDING_LENGTH = 1000
 MAX_REASON_LENGTH = 200
 MAX_SUBJECT_LENGTH = 200
 MAX_GUARDIANS = 10
+ESCALATION_DEFAULT_KEY = "default"
+# Where "now" comes from (injected, so tests move it; DESIGN §3).
+Clock = Callable[[], datetime]
 # Calendar days are counted in China; it has no daylight saving, so a fixed offset is exact.
 CHINA_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")
 
@@ -74,9 +77,11 @@ class NetworkRole(StrEnum):
 
 @dataclass(frozen=True)
 class VisitPolicy:
-    """The effective-dated visit cadence per category (policy data: kit/data/policy/childwelfare.yaml)."""
+    """The effective-dated visit cadence and escalation per category (kit/data/policy/childwelfare.yaml)."""
 
     cadences: PolicyTable[Cadence]
+    # Keyed by category, or "default" for all; None means the kit's Escalation() defaults.
+    escalations: PolicyTable[Escalation] | None = None
 
     def cadences_on(self, day: date) -> dict[ProtectionCategory, Cadence]:
         """Categories in the visit programme on ``day`` and their cadence (unknown keys are ignored)."""
@@ -87,6 +92,15 @@ class VisitPolicy:
         """The cadence for the category on ``day``; None when it needs no visits."""
         entry = self.cadences.find_on(category.value, day)
         return entry.value if entry is not None else None
+
+    def escalation(self, category: ProtectionCategory, day: date) -> Escalation:
+        """After how many overdue days the town, then the district, is told (category entry, else default)."""
+        if self.escalations is None:
+            return Escalation()
+        entry = self.escalations.find_on(category.value, day)
+        if entry is None:
+            return self.escalations.value_on(ESCALATION_DEFAULT_KEY, day)
+        return entry.value
 
 
 def china_today(now: datetime) -> date:
@@ -136,6 +150,33 @@ def is_overdue(anchor: date, cadence: Cadence, today: date) -> bool:
 def overdue_anchor_cutoff(today: date, cadence: Cadence) -> date:
     """Anchors strictly before this day are overdue today (``is_overdue`` as a column bound for SQL)."""
     return visits.overdue_cutoff(today, cadence)
+
+
+@dataclass(frozen=True)
+class OverdueCutoffs:
+    """Anchor bounds of one category on one day: an anchor before ``village`` is overdue, before ``town``
+    escalated to the town, before ``district`` to the district (``district <= town < village``)."""
+
+    village: date
+    town: date
+    district: date
+
+    def level(self, anchor: date) -> visits.EscalationLevel | None:
+        """The escalation level of a child whose visit clock runs from ``anchor``; None when on time."""
+        if anchor < self.district:
+            return "district"
+        if anchor < self.town:
+            return "town"
+        return "village" if anchor < self.village else None
+
+
+def overdue_cutoffs(today: date, cadence: Cadence, escalation: Escalation) -> OverdueCutoffs:
+    """The overdue scan's bounds for one category (kit.visits.overdue_cutoff at each level's threshold)."""
+    return OverdueCutoffs(
+        village=visits.overdue_cutoff(today, cadence),
+        town=visits.overdue_cutoff(today, cadence, min_days_overdue=escalation.town_after_days),
+        district=visits.overdue_cutoff(today, cadence, min_days_overdue=escalation.district_after_days),
+    )
 
 
 def visit_anchor(last_visit_on: date | None, category_since: date) -> date:

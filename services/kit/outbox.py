@@ -78,13 +78,20 @@ def stage_event(
     subject: str | None = None,
     region: str | None = None,
     now: datetime | None = None,
+    event_id: str | None = None,
 ) -> CloudEvent:
-    """Add an event to the session's transaction; it is published only if the transaction commits."""
+    """Add an event to the session's transaction; it is published only if the transaction commits.
+
+    ``event_id`` gives a deterministic id (e.g. ``kit.visits.overdue_event_id``) instead of a random
+    one: it is the outbox primary key and the ``Nats-Msg-Id``, so staging the same event twice
+    conflicts in the database and JetStream drops a republished copy.
+    """
     if declared_events().get(event.subject) != event:
         raise ValueError(f"{event.subject} is not a declared event (kit.event_catalog.define_event)")
     if not isinstance(payload, event.payload):
         raise TypeError(f"{event.subject} takes a {event.payload.__name__} payload")
     ce = CloudEvent(
+        **({"id": event_id} if event_id is not None else {}),
         type=event.type,
         source=f"/minzheng/{event.service}",
         subject=subject,

@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +45,18 @@ class Subscription:
 
 
 @dataclass
+class Job:
+    """Scheduled work: ``run`` at start and then every ``interval_s`` seconds until the service stops.
+
+    Every replica runs its own jobs, so a job must be idempotent across replicas and restarts.
+    """
+
+    name: str
+    interval_s: float
+    run: Callable[[], Awaitable[object]]
+
+
+@dataclass
 class ServiceContext:
     """What servicers and handlers are built from (constructor injection, no globals)."""
 
@@ -64,13 +76,14 @@ class ServiceContext:
 
 @dataclass
 class ServiceSpec:
-    """One service's description: name, gRPC servicers, migrations, subscriptions."""
+    """One service's description: name, gRPC servicers, migrations, subscriptions, scheduled jobs."""
 
     name: str
     grpc_service_names: list[str]
     register: Callable[[grpc.aio.Server, ServiceContext], None]
     migrations: Path
     subscriptions: Callable[[ServiceContext], list[Subscription]] = field(default=lambda _ctx: [])
+    jobs: Callable[[ServiceContext], list[Job]] = field(default=lambda _ctx: [])
 
 
 class ServiceProcess:
@@ -127,8 +140,20 @@ class ServiceProcess:
                 nc=nc,
             )
             self._tasks.append(asyncio.create_task(consumer.run(self._stop), name=f"consumer-{sub.durable}"))
+        for job in self.spec.jobs(ctx):
+            self._tasks.append(asyncio.create_task(self._run_job(job), name=f"job-{job.name}"))
         await self.server.start()
         self._tasks.append(asyncio.create_task(self._watch_readiness(), name="readiness"))
+
+    async def _run_job(self, job: Job) -> None:
+        # A failed run is logged and retried at the next interval; it never stops the service.
+        while not self._stop.is_set():
+            try:
+                await job.run()
+            except Exception:
+                log.exception("job %s failed", job.name)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stop.wait(), job.interval_s)
 
     async def _watch_readiness(self) -> None:
         # Ready means the database and NATS answer; the gRPC health status is what probes read.

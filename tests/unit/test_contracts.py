@@ -142,7 +142,7 @@ SERVICES_ROOT = Path(__file__).resolve().parents[2] / "services"
 def test_every_services_events_module_is_registered_for_the_catalogue() -> None:
     registered = {e.value for e in entry_points(group=asyncapi.EVENTS_ENTRY_POINTS)}
     on_disk = {f"services.{p.parent.name}.events" for p in SERVICES_ROOT.glob("*/events.py")}
-    assert on_disk <= registered, "add the module to [project.entry-points.\"minzheng.events\"]"
+    assert on_disk <= registered, 'add the module to [project.entry-points."minzheng.events"]'
 
 
 def _services_with_own_metadata() -> dict[str, tuple[MetaData, Path]]:

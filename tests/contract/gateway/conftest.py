@@ -1,7 +1,8 @@
-"""The gateway served by a real uvicorn over the real eldercare service, reached by real HTTP and WebSockets.
+"""The gateway served by a real uvicorn over the real services, reached by real HTTP and WebSockets.
 
-One stack per test module (eldercare on a fresh SQLite file, the session's nats-server, the gateway on
-a free port); tests keep out of each other's way by using their own towns. gRPC calls from the gateway
+One stack per test module (eldercare and childwelfare on fresh SQLite files, the session's nats-server,
+the gateway on a free port); tests keep out of each other's way by using their own towns. childwelfare
+runs on a movable clock (``Stack.clock``) so dates in its tests are fixed. gRPC calls from the gateway
 are counted by a client interceptor on its channels, so a test can assert how many calls a query made.
 """
 
@@ -10,23 +11,30 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
+import json
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import grpc
 import httpx
+import nats
+import nats.js.errors
 import pytest
 import uvicorn
+import websockets
 from opentelemetry.instrumentation.grpc import aio_client_interceptors
+from websockets.asyncio.client import ClientConnection
 
 from gateway.app import create_app
 from gateway.settings import GatewaySettings
+from services.childwelfare.spec import make_spec as childwelfare_spec
 from services.eldercare.spec import SPEC
 from services.kit.auth import Role, TokenCodec
+from services.kit.cloudevents import CloudEvent
 from services.kit.grpc_client import CHANNEL_OPTIONS, Channels
 from services.kit.idcard import make_id_number
 from services.kit.local_nats import LocalNats, free_port
@@ -138,26 +146,45 @@ async def serve_gateway(settings: GatewaySettings) -> Gateway:
     return Gateway(url=f"http://127.0.0.1:{settings.port}", server=server, task=task, counter=counter)
 
 
-def gateway_settings(nats_url: str, eldercare_addr: str, **overrides: Any) -> GatewaySettings:
-    """Settings for a test gateway on a free port."""
+def gateway_settings(
+    nats_url: str, eldercare_addr: str, childwelfare_addr: str | None = None, **overrides: Any
+) -> GatewaySettings:
+    """Settings for a test gateway on a free port (childwelfare nowhere unless given)."""
     return GatewaySettings(
         nats_url=nats_url,
         jwt_secret=SECRET,
         eldercare_addr=eldercare_addr,
+        childwelfare_addr=childwelfare_addr or f"127.0.0.1:{free_port()}",
         port=free_port(),
         environment="test",
         **overrides,
     )
 
 
+# 15 June 2025, 10:00 in Shanghai: "today" for childwelfare in these tests.
+CHILDWELFARE_START = datetime(2025, 6, 15, 2, 0, tzinfo=UTC)
+
+
+@dataclass
+class MovableClock:
+    """childwelfare's clock; tests may set ``now``."""
+
+    now: datetime = CHILDWELFARE_START
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
 @dataclass
 class Stack:
-    """eldercare plus the gateway in front of it."""
+    """eldercare and childwelfare, plus the gateway in front of them."""
 
     eldercare: ServiceProcess
+    childwelfare: ServiceProcess
     gateway: Gateway
     http: httpx.AsyncClient
     nats_url: str
+    clock: MovableClock
 
     async def gql(self, query: str, variables: dict[str, Any] | None = None, *, token: str = ADMIN) -> Any:
         """POST a GraphQL operation with a bearer token; the JSON body (status must be 200)."""
@@ -178,7 +205,7 @@ class Stack:
 
 @pytest.fixture(scope="module")
 async def stack(nats_server: LocalNats, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Stack]:
-    """The real eldercare service (SQLite) and the gateway, for one test module."""
+    """The real eldercare and childwelfare services (SQLite) and the gateway, for one test module."""
     if not nats_server.running:
         nats_server.start()
     data_dir: Path = tmp_path_factory.mktemp("gateway-stack")
@@ -194,14 +221,36 @@ async def stack(nats_server: LocalNats, tmp_path_factory: pytest.TempPathFactory
             data_dir=data_dir,
         ),
     )
+    clock = MovableClock()
+    childwelfare = ServiceProcess(
+        childwelfare_spec(clock=clock),
+        load_settings(
+            "childwelfare",
+            database_url=f"sqlite+aiosqlite:///{data_dir / 'childwelfare.db'}",
+            nats_url=nats_server.url,
+            grpc_port=0,
+            jwt_secret=SECRET,
+            environment="test",
+            data_dir=data_dir,
+        ),
+    )
     await eldercare.start()
-    gateway = await serve_gateway(gateway_settings(nats_server.url, eldercare.address))
+    await childwelfare.start()
+    gateway = await serve_gateway(gateway_settings(nats_server.url, eldercare.address, childwelfare.address))
     http = httpx.AsyncClient(base_url=gateway.url, timeout=30)
     try:
-        yield Stack(eldercare=eldercare, gateway=gateway, http=http, nats_url=nats_server.url)
+        yield Stack(
+            eldercare=eldercare,
+            childwelfare=childwelfare,
+            gateway=gateway,
+            http=http,
+            nats_url=nats_server.url,
+            clock=clock,
+        )
     finally:
         await http.aclose()
         await gateway.stop()
+        await childwelfare.stop(grace_s=1)
         await eldercare.stop(grace_s=1)
 
 
@@ -250,3 +299,71 @@ async def assign(stack: Stack, bed_id: str, *, token: str = ADMIN) -> Any:
 def error_codes(body: dict[str, Any]) -> list[str]:
     """``extensions.code`` of each error in a response."""
     return [(e.get("extensions") or {}).get("code") for e in body.get("errors") or []]
+
+
+STREAM = "CIVIC"
+EVENTS = """
+subscription Events($types: [String!]) {
+  events(types: $types) { id type source subject time region data traceparent }
+}
+"""
+
+
+async def _consumers(nats_url: str) -> dict[str, bool]:
+    """The CIVIC stream's consumers by name, and whether a subscriber is bound to each."""
+    nc = await nats.connect(nats_url)
+    try:
+        infos = await nc.jetstream().consumers_info(STREAM)
+        return {info.name: bool(info.push_bound) for info in infos}
+    finally:
+        await nc.close()
+
+
+async def bound_consumers(nats_url: str) -> set[str]:
+    """Names of the CIVIC consumers a subscriber is bound to."""
+    return {name for name, bound in (await _consumers(nats_url)).items() if bound}
+
+
+@contextlib.asynccontextmanager
+async def subscribed(stack: Stack, token: str, types: list[str]) -> AsyncIterator[ClientConnection]:
+    """A graphql-transport-ws connection with the events subscription running (its consumer bound)."""
+    before = await bound_consumers(stack.nats_url)
+    async with websockets.connect(stack.gateway.ws_url, subprotocols=["graphql-transport-ws"]) as ws:
+        await ws.send(
+            json.dumps({"type": "connection_init", "payload": {"Authorization": f"Bearer {token}"}})
+        )
+        assert json.loads(await ws.recv())["type"] == "connection_ack"
+        payload = {"query": EVENTS, "variables": {"types": types}}
+        await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": payload}))
+        # The protocol has no "subscribed" message: wait until the gateway's consumer is bound, so
+        # events published from now on are delivered (it starts at new messages).
+        for _ in range(100):
+            if await bound_consumers(stack.nats_url) - before:
+                break
+            await asyncio.sleep(0.05)
+        else:
+            raise AssertionError("the subscription's JetStream consumer never appeared")
+        yield ws
+
+
+async def next_event(ws: ClientConnection) -> dict[str, Any]:
+    """The data of the next event a subscription delivers (within 10 s)."""
+    message = json.loads(await asyncio.wait_for(ws.recv(), 10))
+    assert message["type"] == "next", message
+    assert not message["payload"].get("errors"), message
+    return message["payload"]["data"]["events"]
+
+
+async def wait_until_published(nats_url: str, subject: str, entity_id: str) -> None:
+    """Wait until the latest event on ``subject`` is about ``entity_id`` (the relay is asynchronous)."""
+    nc = await nats.connect(nats_url)
+    try:
+        for _ in range(200):
+            with contextlib.suppress(nats.js.errors.NotFoundError):
+                last = await nc.jetstream().get_last_msg(STREAM, subject)
+                if last.data and CloudEvent.from_json(last.data).subject == entity_id:
+                    return
+            await asyncio.sleep(0.05)
+        raise AssertionError(f"no {subject} event about {entity_id}")
+    finally:
+        await nc.close()

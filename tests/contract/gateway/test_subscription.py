@@ -5,91 +5,24 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import AsyncIterator
-from typing import Any
 
-import nats
-import nats.js.errors
 import websockets
 from strawberry.relay.utils import from_base64
-from websockets.asyncio.client import ClientConnection
 
-from services.kit.cloudevents import CloudEvent
 from tests.contract.gateway.conftest import (
+    EVENTS,
     RELEASE,
     Stack,
     add_beds,
     assign,
+    bound_consumers,
     new_town,
+    next_event,
     register,
+    subscribed,
     town_token,
+    wait_until_published,
 )
-
-STREAM = "CIVIC"
-EVENTS = """
-subscription Events($types: [String!]) {
-  events(types: $types) { id type source subject time region data traceparent }
-}
-"""
-
-
-async def _consumers(nats_url: str) -> dict[str, bool]:
-    """The CIVIC stream's consumers by name, and whether a subscriber is bound to each."""
-    nc = await nats.connect(nats_url)
-    try:
-        infos = await nc.jetstream().consumers_info(STREAM)
-        return {info.name: bool(info.push_bound) for info in infos}
-    finally:
-        await nc.close()
-
-
-async def _wait_until_published(nats_url: str, subject: str, bed_global_id: str) -> None:
-    """Wait for the relay to publish a bed's latest event on ``subject`` (it publishes asynchronously)."""
-    bed_id = from_base64(bed_global_id)[1]
-    nc = await nats.connect(nats_url)
-    try:
-        for _ in range(200):
-            with contextlib.suppress(nats.js.errors.NotFoundError):
-                last = await nc.jetstream().get_last_msg(STREAM, subject)
-                if last.data and CloudEvent.from_json(last.data).subject == bed_id:
-                    return
-            await asyncio.sleep(0.05)
-        raise AssertionError(f"no {subject} event for bed {bed_id}")
-    finally:
-        await nc.close()
-
-
-async def _bound_consumers(nats_url: str) -> set[str]:
-    return {name for name, bound in (await _consumers(nats_url)).items() if bound}
-
-
-@contextlib.asynccontextmanager
-async def subscribed(stack: Stack, token: str, types: list[str]) -> AsyncIterator[ClientConnection]:
-    """A graphql-transport-ws connection with the events subscription running (its consumer bound)."""
-    before = await _bound_consumers(stack.nats_url)
-    async with websockets.connect(stack.gateway.ws_url, subprotocols=["graphql-transport-ws"]) as ws:
-        await ws.send(
-            json.dumps({"type": "connection_init", "payload": {"Authorization": f"Bearer {token}"}})
-        )
-        assert json.loads(await ws.recv())["type"] == "connection_ack"
-        payload = {"query": EVENTS, "variables": {"types": types}}
-        await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": payload}))
-        # The protocol has no "subscribed" message: wait until the gateway's consumer is bound, so
-        # events published from now on are delivered (it starts at new messages).
-        for _ in range(100):
-            if await _bound_consumers(stack.nats_url) - before:
-                break
-            await asyncio.sleep(0.05)
-        else:
-            raise AssertionError("the subscription's JetStream consumer never appeared")
-        yield ws
-
-
-async def _next_event(ws: ClientConnection) -> dict[str, Any]:
-    message = json.loads(await asyncio.wait_for(ws.recv(), 10))
-    assert message["type"] == "next", message
-    assert not message["payload"].get("errors"), message
-    return message["payload"]["data"]["events"]
 
 
 async def test_town_subscriber_gets_own_towns_bed_assigned_events_only(stack: Stack) -> None:
@@ -100,7 +33,9 @@ async def test_town_subscriber_gets_own_towns_bed_assigned_events_only(stack: St
     beds_b = await add_beds(stack, home_b["id"], count=1)
     assert not (await assign(stack, beds_a[0]["id"])).get("errors")
     # Otherwise that assignment's event could still be in flight when the subscription starts.
-    await _wait_until_published(stack.nats_url, "civic.eldercare.bed-assigned", beds_a[0]["id"])
+    await wait_until_published(
+        stack.nats_url, "civic.eldercare.bed-assigned", from_base64(beds_a[0]["id"])[1]
+    )
 
     async with subscribed(stack, town_token(town_a), ["civic.eldercare.bed-assigned"]) as ws:
         # Published in this order; the subscriber must skip the first two (wrong type, wrong town).
@@ -108,7 +43,7 @@ async def test_town_subscriber_gets_own_towns_bed_assigned_events_only(stack: St
         assert not (await assign(stack, beds_b[0]["id"])).get("errors")
         assert not (await assign(stack, beds_a[1]["id"])).get("errors")
 
-        event = await _next_event(ws)
+        event = await next_event(ws)
         assert event["type"] == "civic.eldercare.bed-assigned.v1"
         assert event["region"] == town_a
         assert event["data"]["region_code"] == town_a
@@ -129,7 +64,7 @@ async def test_versioned_type_and_wildcards_are_accepted(stack: Stack) -> None:
     ) as ws:
         assert not (await assign(stack, bed["id"])).get("errors")
         await stack.data(RELEASE, {"input": {"bedId": bed["id"]}})
-        types = [(await _next_event(ws))["type"], (await _next_event(ws))["type"]]
+        types = [(await next_event(ws))["type"], (await next_event(ws))["type"]]
     assert types == ["civic.eldercare.bed-assigned.v1", "civic.eldercare.bed-released.v1"]
 
 
@@ -150,12 +85,12 @@ async def test_bad_types_are_an_invalid_argument_error(stack: Stack) -> None:
 
 
 async def test_disconnecting_releases_the_jetstream_consumer(stack: Stack) -> None:
-    before = await _bound_consumers(stack.nats_url)
+    before = await bound_consumers(stack.nats_url)
     async with subscribed(stack, town_token(new_town()), []):
-        during = await _bound_consumers(stack.nats_url)
+        during = await bound_consumers(stack.nats_url)
         assert during - before
     for _ in range(100):
-        if not (await _bound_consumers(stack.nats_url)) - before:
+        if not (await bound_consumers(stack.nats_url)) - before:
             break
         await asyncio.sleep(0.05)
     else:

@@ -1,0 +1,260 @@
+"""Scheduled work: the overdue-visit scan that publishes ``civic.childwelfare.child-visit-overdue``.
+
+Set-based (DESIGN §2): per category in the visit programme, one indexed range over
+``child.visit_anchor_on`` (``ix_child_category_anchor``) below ``kit.visits.overdue_cutoff`` finds the
+overdue minors; Python only loops over those rows to build their events. The level (village → town →
+district after the policy's days) is a CASE over the same cutoffs, so a child already announced at
+its current level is left out by the query (``NOT EXISTS`` on ``overdue_notice``).
+
+Once per child, period and level, across restarts and replicas: the event id is deterministic
+(``kit.visits.overdue_event_id``). It is the primary key of ``overdue_notice`` (inserted with
+``ON CONFLICT DO NOTHING … RETURNING``: a replica that loses the race gets no row back and stages
+nothing), the outbox primary key, and the ``Nats-Msg-Id`` JetStream de-duplicates on. The notice
+outlives the outbox row, which housekeeping prunes days after publishing.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.childwelfare import network, queries, rules
+from services.childwelfare.events import CHILD_VISIT_OVERDUE, ChildVisitOverdue
+from services.childwelfare.models import Child, OverdueNotice
+from services.childwelfare.rules import Clock, OverdueCutoffs, ProtectionCategory, VisitPolicy
+from services.kit import visits
+from services.kit.db import Database
+from services.kit.idcard import mask_id_number
+from services.kit.outbox import stage_event
+from services.kit.service import Job, ServiceContext
+from services.kit.visits import Cadence, Escalation
+
+log = logging.getLogger(__name__)
+
+SCAN_INTERVAL_ENV = "CHILDWELFARE_OVERDUE_SCAN_INTERVAL_S"
+DEFAULT_SCAN_INTERVAL_S = 3600.0
+# Rows per transaction: bounds lock time and statement size (notice insert: 8 values per row).
+PAGE_SIZE = 1000
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    """What one scan did: overdue children not yet announced at their level, and events staged."""
+
+    found: int = 0
+    published: int = 0
+
+
+@dataclass(frozen=True)
+class _Overdue:
+    """One overdue row of the scan."""
+
+    child_id: str
+    id_number: str
+    region_code: str
+    anchor: date
+
+
+def scan_interval_s(environ: Mapping[str, str] = os.environ) -> float:
+    """Seconds between scans: ``$CHILDWELFARE_OVERDUE_SCAN_INTERVAL_S`` or one hour."""
+    raw = environ.get(SCAN_INTERVAL_ENV, "").strip()
+    if not raw:
+        return DEFAULT_SCAN_INTERVAL_S
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"{SCAN_INTERVAL_ENV} must be a number of seconds, got {raw!r}") from None
+    if value <= 0:
+        raise ValueError(f"{SCAN_INTERVAL_ENV} must be positive, got {raw!r}")
+    return value
+
+
+def _level_of(anchor: sa.ColumnElement[date], cutoffs: OverdueCutoffs) -> sa.ColumnElement[str]:
+    """``OverdueCutoffs.level`` in SQL (for rows already known to be overdue)."""
+    return sa.case(
+        (anchor < cutoffs.district, sa.literal("district")),
+        (anchor < cutoffs.town, sa.literal("town")),
+        else_=sa.literal("village"),
+    )
+
+
+async def _overdue_page(
+    session: AsyncSession,
+    *,
+    category: ProtectionCategory,
+    cutoffs: OverdueCutoffs,
+    today: date,
+    after: tuple[date, str] | None,
+    limit: int,
+) -> list[_Overdue]:
+    """Overdue minors of one category not yet announced at their current level, in (anchor, id) order."""
+    anchor = col(Child.visit_anchor_on)
+    announced = (
+        select(OverdueNotice.id)
+        .where(
+            col(OverdueNotice.child_id) == col(Child.id),
+            col(OverdueNotice.anchor_on) == anchor,
+            col(OverdueNotice.level) == _level_of(anchor, cutoffs),
+        )
+        .exists()
+    )
+    stmt = select(Child.id, Child.id_number, Child.region_code, Child.visit_anchor_on).where(
+        col(Child.category) == category.value,
+        anchor < cutoffs.village,
+        queries.is_minor(today),
+        sa.not_(announced),
+    )
+    if after is not None:
+        last_anchor, last_id = after
+        stmt = stmt.where(
+            sa.or_(anchor > last_anchor, sa.and_(anchor == last_anchor, col(Child.id) > last_id))
+        )
+    stmt = stmt.order_by(anchor, col(Child.id)).limit(limit)
+    return [_Overdue(*row) for row in (await session.exec(stmt)).all()]
+
+
+async def _insert_new_notices(session: AsyncSession, notices: Sequence[dict[str, Any]]) -> set[str]:
+    """Insert the notices, skipping ids already there (another scan or replica); the ids inserted."""
+    dialect = (await session.connection()).dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = (
+        insert(OverdueNotice)
+        .values(list(notices))
+        .on_conflict_do_nothing(index_elements=["id"])
+        .returning(col(OverdueNotice.id))
+    )
+    return {row[0] for row in (await session.exec(stmt)).all()}  # type: ignore[call-overload]
+
+
+async def _announce(
+    session: AsyncSession,
+    rows: Sequence[_Overdue],
+    *,
+    category: ProtectionCategory,
+    cadence: Cadence,
+    escalation: Escalation,
+    today: date,
+    now: datetime,
+) -> int:
+    """Record a notice and stage an event for each row not announced yet; how many were staged."""
+    notices: list[dict[str, Any]] = []
+    statuses: dict[str, visits.VisitStatus] = {}
+    for row in rows:
+        status = visits.visit_status(None, row.anchor, cadence, escalation, today=today)
+        assert status.level is not None  # the query selected overdue rows only
+        event_id = visits.overdue_event_id(
+            CHILD_VISIT_OVERDUE.type, row.child_id, status.period_key, status.level
+        )
+        statuses[event_id] = status
+        notices.append(
+            {
+                "id": event_id,
+                "child_id": row.child_id,
+                "period": status.period_key,
+                "level": status.level,
+                "anchor_on": row.anchor,
+                "due_on": status.due,
+                "region_code": row.region_code,
+                "notified_at": now,
+            }
+        )
+    # One order for every replica, so concurrent inserts take their row locks in the same order.
+    notices.sort(key=lambda n: n["id"])
+    inserted = await _insert_new_notices(session, notices)
+    if not inserted:
+        return 0
+    members = await network.current_members(
+        session, region_codes=[r.region_code for r in rows] + [r.region_code[:9] for r in rows]
+    )
+    by_child = {r.child_id: r for r in rows}
+    for notice in notices:
+        if notice["id"] not in inserted:
+            continue
+        row, status = by_child[notice["child_id"]], statuses[notice["id"]]
+        director, supervisor = members.get(row.region_code), members.get(row.region_code[:9])
+        payload = ChildVisitOverdue(
+            child_id=row.child_id,
+            child_id_masked=mask_id_number(row.id_number),
+            region_code=row.region_code,
+            category=category,
+            at=now,
+            town_code=row.region_code[:9],
+            due_on=status.due,
+            days_overdue=status.days_overdue,
+            escalation_level=notice["level"],
+            director_subject=director.subject if director is not None else None,
+            supervisor_subject=supervisor.subject if supervisor is not None else None,
+            period=status.period_key,
+        )
+        stage_event(
+            session,
+            CHILD_VISIT_OVERDUE,
+            payload,
+            subject=row.child_id,
+            region=row.region_code,
+            now=now,
+            event_id=notice["id"],
+        )
+    await session.flush()
+    return len(inserted)
+
+
+async def scan_overdue(
+    db: Database,
+    *,
+    policy: VisitPolicy,
+    now: datetime,
+    page_size: int = PAGE_SIZE,
+    on_commit: Callable[[], None] | None = None,
+) -> ScanResult:
+    """Publish child-visit-overdue for every overdue child not yet announced at its level, as of ``now``."""
+    today = rules.china_today(now)
+    found = published = 0
+    for category, cadence in policy.cadences_on(today).items():
+        escalation = policy.escalation(category, today)
+        cutoffs = rules.overdue_cutoffs(today, cadence, escalation)
+        after: tuple[date, str] | None = None
+        while True:
+            async with db.unit_of_work() as session:
+                rows = await _overdue_page(
+                    session, category=category, cutoffs=cutoffs, today=today, after=after, limit=page_size
+                )
+                staged = 0
+                if rows:
+                    staged = await _announce(
+                        session,
+                        rows,
+                        category=category,
+                        cadence=cadence,
+                        escalation=escalation,
+                        today=today,
+                        now=now,
+                    )
+            found, published = found + len(rows), published + staged
+            if staged and on_commit is not None:
+                on_commit()
+            if len(rows) < page_size:
+                break
+            after = (rows[-1].anchor, rows[-1].child_id)
+    return ScanResult(found=found, published=published)
+
+
+def overdue_scan_job(ctx: ServiceContext, *, clock: Clock, policy: VisitPolicy, interval_s: float) -> Job:
+    """The overdue scan as a service job: every ``interval_s`` seconds, "now" from the service's clock."""
+
+    async def run() -> ScanResult:
+        result = await scan_overdue(ctx.db, policy=policy, now=clock(), on_commit=ctx.notify_outbox)
+        if result.published:
+            log.info("overdue scan: %d overdue, %d events staged", result.found, result.published)
+        return result
+
+    return Job(name="childwelfare-overdue-scan", interval_s=interval_s, run=run)
