@@ -568,8 +568,20 @@ def test_nats_keeps_jetstream_on_a_persistent_volume(manifests: list[Manifest]) 
 # --- overlays ---------------------------------------------------------------------------------
 
 
-def test_the_dev_overlay_runs_one_of_everything_from_the_dev_image() -> None:
-    docs = rendered("dev")
+@pytest.fixture(params=[o for o in RENDERABLE if o == "dev"])
+def dev(request: pytest.FixtureRequest) -> list[Manifest]:
+    """The dev overlay as rendered (no parameter, so no test, where kustomize is missing)."""
+    return rendered(request.param)
+
+
+@pytest.fixture(params=[o for o in RENDERABLE if o == "prod"])
+def prod(request: pytest.FixtureRequest) -> list[Manifest]:
+    """The prod overlay as rendered (no parameter, so no test, where kustomize is missing)."""
+    return rendered(request.param)
+
+
+def test_the_dev_overlay_runs_one_of_everything_from_the_dev_image(dev: list[Manifest]) -> None:
+    docs = dev
     for workload in workloads(docs):
         assert workload["spec"]["replicas"] == 1, workload["metadata"]["name"]
     assert {c["image"] for d in of_kind(docs, "Deployment") for c in containers(d)} == {f"{IMAGE}:dev"}
@@ -577,8 +589,10 @@ def test_the_dev_overlay_runs_one_of_everything_from_the_dev_image() -> None:
     assert named(docs, "ConfigMap", CONFIG_MAP)["data"]["MINZHENG_STREAM_REPLICAS"] == "1"
 
 
-def test_the_prod_overlay_pins_the_image_and_runs_three_gateways_and_three_nats_nodes() -> None:
-    docs = rendered("prod")
+def test_the_prod_overlay_pins_the_image_and_runs_three_gateways_and_three_nats_nodes(
+    prod: list[Manifest],
+) -> None:
+    docs = prod
     (image,) = {c["image"] for d in of_kind(docs, "Deployment") for c in containers(d)}
     repository, _, tag = image.rpartition(":")
     assert "/" in repository and tag not in {"", "latest", "dev"}, image
