@@ -87,8 +87,39 @@ def tree_cpu_seconds(root: int) -> float:
     return total
 
 
+OTHERS = "everything else on the machine"
+
+
+DISTURBED = 0.2  # outside work above this share of one core makes a measurement "disturbed"
+
+
+def disturbance(cpu: dict[str, float], wall_s: float) -> float:
+    """Outside work during a measurement, as a share of one core (0 = the machine was ours)."""
+    return cpu.get(OTHERS, 0.0) / wall_s if wall_s > 0 else 0.0
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds the machine has spent busy, all CPUs (/proc/stat: user+nice+system+irq+softirq+steal)."""
+    fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(x) for x in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / _CLK_TCK
+
+
+def machine_busy_fraction(seconds: float = 2.0) -> float:
+    """Share of all CPUs busy over the next ``seconds`` (0..1)."""
+    import time
+
+    before = machine_busy_seconds()
+    time.sleep(seconds)
+    return (machine_busy_seconds() - before) / (seconds * (os.cpu_count() or 1))
+
+
 class CpuMeter:
-    """CPU seconds used by named processes between ``start()`` and ``stop()``."""
+    """CPU seconds used by named processes between ``start()`` and ``stop()``.
+
+    Also reports, under ``OTHERS``, the machine's busy CPU time not used by the named processes: other
+    work sharing the CPUs during the measurement (it should be near zero for clean figures).
+    """
 
     def __init__(self, pids: dict[str, int], *, trees: Iterable[str] = ()) -> None:
         self.pids = pids
@@ -96,7 +127,7 @@ class CpuMeter:
         self._start: dict[str, float] = {}
 
     def _read(self) -> dict[str, float]:
-        out = {}
+        out = {OTHERS: machine_busy_seconds()}
         for name, pid in self.pids.items():
             try:
                 out[name] = tree_cpu_seconds(pid) if name in self.trees else cpu_seconds(pid)
@@ -109,7 +140,9 @@ class CpuMeter:
 
     def stop(self) -> dict[str, float]:
         end = self._read()
-        return {name: round(end[name] - self._start.get(name, 0.0), 3) for name in end}
+        used = {name: end[name] - self._start.get(name, 0.0) for name in end}
+        used[OTHERS] = max(0.0, used[OTHERS] - sum(v for k, v in used.items() if k != OTHERS))
+        return {name: round(value, 3) for name, value in used.items()}
 
 
 def percentile(values: Sequence[float], q: float) -> float:
