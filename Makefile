@@ -28,6 +28,9 @@ lint: $(STAMP)
 proto: $(STAMP)  ## regenerate the checked-in Python stubs from proto/
 	$(PY) -m services.kit.protogen
 
+proto-check: $(STAMP)  ## fail when the checked-in stubs are stale
+	$(PY) -m services.kit.protogen --check
+
 bench: $(STAMP)
 	$(PY) bench/run.py
 

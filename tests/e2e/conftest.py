@@ -45,12 +45,18 @@ class System:
         return self.proc.returncode
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+@pytest.fixture(scope="session", params=["sqlite", "postgres"])
 def system(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
     """``minzheng up`` (and ``--postgres``) on free ports with demo data; stopped with SIGINT at the end."""
     data_dir = tmp_path_factory.mktemp("up")
     gw_port, grpc_base, nats_port = free_port(), free_port(), free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("MINZHENG_", "NATS_URL", "ELDERCARE_"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("MINZHENG_", "NATS_URL", "ELDERCARE_", "CHILDWELFARE_", "GATEWAY_"))
+    }
+    # The overdue scan runs hourly by default; the e2e test wants to see it within seconds.
+    env["CHILDWELFARE_OVERDUE_SCAN_INTERVAL_S"] = "2"
     started = time.monotonic()
     proc = subprocess.Popen(
         [
