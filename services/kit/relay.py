@@ -39,7 +39,8 @@ from nats.js.api import PubAck
 
 from services.kit import outbox_claims
 from services.kit.db import Database
-from services.kit.outbox import OutboxEvent
+from services.kit.outbox import OutboxEvent, cloudevent_json
+from services.kit.outbox_claims import ClaimedRow
 from services.kit.settings import Settings
 from services.kit.telemetry import tracer
 
@@ -47,6 +48,7 @@ log = logging.getLogger(__name__)
 
 CONTENT_TYPE = "application/cloudevents+json"
 MSG_ID_HEADER = "Nats-Msg-Id"
+EXPECTED_STREAM_HEADER = "Nats-Expected-Stream"  # what nats-py's publish_async(stream=…) sets
 _ERROR_MAX_LEN = 500
 # nats-py's default publish_async_max_pending: how many publishes may await their ack at once.
 MAX_BATCH = 4000
@@ -58,7 +60,7 @@ def jetstream_client(js: JetStreamContext) -> NatsClient | None:
     return nc if isinstance(nc, NatsClient) else None
 
 
-def event_headers(row: OutboxEvent) -> dict[str, str]:
+def event_headers(row: ClaimedRow | OutboxEvent) -> dict[str, str]:
     """NATS headers of an outbox row: de-duplication id, content type and trace context."""
     headers = {MSG_ID_HEADER: row.id, "Content-Type": CONTENT_TYPE}
     if row.traceparent:
@@ -156,7 +158,7 @@ class OutboxRelay:
         total = 0
         failed = False
         marking: asyncio.Task[BatchResult] | None = None
-        prefetch: asyncio.Task[list[OutboxEvent]] | None = None
+        prefetch: asyncio.Task[list[ClaimedRow]] | None = None
         try:
             rows = await self.claim()
             while rows:
@@ -192,13 +194,13 @@ class OutboxRelay:
             return BatchResult()
         return await self._finish(rows, *await self._publish_traced(rows))
 
-    async def _publish_traced(self, rows: Sequence[OutboxEvent]) -> tuple[dict[str, PubAck], dict[str, str]]:
+    async def _publish_traced(self, rows: Sequence[ClaimedRow]) -> tuple[dict[str, PubAck], dict[str, str]]:
         with self._tracer.start_as_current_span("outbox publish") as span:
             span.set_attribute("messaging.batch.message_count", len(rows))
             return await self._publish(rows)
 
     async def _finish(
-        self, rows: Sequence[OutboxEvent], acks: dict[str, PubAck], failed: dict[str, str]
+        self, rows: Sequence[ClaimedRow], acks: dict[str, PubAck], failed: dict[str, str]
     ) -> BatchResult:
         await self._record(rows, acks, failed, datetime.now(UTC))
         result = BatchResult(claimed=len(rows), published=len(acks), failed=failed)
@@ -212,53 +214,58 @@ class OutboxRelay:
             log.warning("outbox: %d of %d events not published (%s)", len(failed), len(rows), sample)
         return result
 
-    async def claim(self, now: datetime | None = None) -> list[OutboxEvent]:
+    async def claim(self, now: datetime | None = None) -> list[ClaimedRow]:
         """Lease the oldest unpublished, unclaimed rows to this relay (committed before returning)."""
         return await outbox_claims.claim(
             self.db, limit=self.batch_size, lease=self.lease, now=now or datetime.now(UTC)
         )
 
-    async def _publish(self, rows: Sequence[OutboxEvent]) -> tuple[dict[str, PubAck], dict[str, str]]:
+    async def _publish(self, rows: Sequence[ClaimedRow]) -> tuple[dict[str, PubAck], dict[str, str]]:
         acks: dict[str, PubAck] = {}
         failed: dict[str, str] = {}
         if self._nc is not None and not self._nc.is_connected:
             # Fail fast while NATS is away instead of filling the reconnect buffer and timing out.
             return acks, dict.fromkeys((row.id for row in rows), "NATS not connected")
-        in_flight: list[tuple[OutboxEvent, asyncio.Future[PubAck]]] = []
+        in_flight: list[tuple[str, asyncio.Future[PubAck]]] = []
+        publish_async = self.js.publish_async
+        stream = self.stream
         for row in rows:
+            row_id = row.id
+            # The headers publish_async(stream=…) would add to event_headers(row), built in one go.
+            headers = {MSG_ID_HEADER: row_id, "Content-Type": CONTENT_TYPE, EXPECTED_STREAM_HEADER: stream}
+            if row.traceparent:
+                headers["traceparent"] = row.traceparent
             try:
-                future = await self.js.publish_async(
-                    row.nats_subject,
-                    row.to_cloudevent().to_json(),
-                    wait_stall=None,
-                    stream=self.stream,
-                    headers=event_headers(row),
+                future = await publish_async(
+                    row.nats_subject, cloudevent_json(row), wait_stall=None, headers=headers
                 )
             except Exception as exc:  # a bad row or a dropped connection: record it, go on
-                failed[row.id] = _describe(exc)
+                failed[row_id] = _describe(exc)
                 continue
-            in_flight.append((row, future))
+            in_flight.append((row_id, future))
         if in_flight:
             _done, pending = await asyncio.wait([f for _, f in in_flight], timeout=self.publish_timeout_s)
             for future in pending:
                 future.cancel()
-        for row, future in in_flight:
+        for row_id, future in in_flight:
             if future.cancelled():
-                failed[row.id] = f"no acknowledgement from JetStream within {self.publish_timeout_s:g} s"
+                failed[row_id] = f"no acknowledgement from JetStream within {self.publish_timeout_s:g} s"
             elif (exc := future.exception()) is not None:
-                failed[row.id] = _describe(exc)
+                failed[row_id] = _describe(exc)
             else:
-                acks[row.id] = future.result()
+                acks[row_id] = future.result()
         return acks, failed
 
     async def _record(
-        self, rows: Sequence[OutboxEvent], acks: dict[str, PubAck], failed: dict[str, str], now: datetime
+        self, rows: Sequence[ClaimedRow], acks: dict[str, PubAck], failed: dict[str, str], now: datetime
     ) -> None:
-        attempts = {row.id: row.attempts for row in rows}
-        holds = {
-            row_id: (error, now + timedelta(seconds=self.row_backoff_s(attempts[row_id])))
-            for row_id, error in failed.items()
-        }
+        holds = {}
+        if failed:
+            attempts = {row.id: row.attempts for row in rows}
+            holds = {
+                row_id: (error, now + timedelta(seconds=self.row_backoff_s(attempts[row_id])))
+                for row_id, error in failed.items()
+            }
         await outbox_claims.record(self.db, published=acks, failed=holds, now=now)
 
     async def run(self, stop: asyncio.Event) -> None:
