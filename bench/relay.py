@@ -304,11 +304,11 @@ async def relay_run(
 # Which library a profiled frame belongs to, by a substring of its file path (first match wins).
 COMPONENTS: list[tuple[str, str]] = [
     ("services/kit/relay.py", "kit.relay (own code)"),
-    ("services/kit/outbox.py", "to_cloudevent (json.loads of the row)"),
+    ("services/kit/outbox.py", "wire bytes from the row (outbox.cloudevent_json)"),
     ("services/kit/cloudevents.py", "CloudEvent.to_json (json.dumps)"),
     ("site-packages/nats/", "nats-py (publish, acks)"),
-    ("site-packages/sqlalchemy/", "SQLAlchemy (claim/mark, ORM rows)"),
-    ("site-packages/sqlmodel/", "SQLAlchemy (claim/mark, ORM rows)"),
+    ("site-packages/sqlalchemy/", "SQLAlchemy (claim/mark, Core rows)"),
+    ("site-packages/sqlmodel/", "SQLAlchemy (claim/mark, Core rows)"),
     ("site-packages/aiosqlite/", "aiosqlite (thread hand-off)"),
     ("site-packages/psycopg/", "psycopg (PostgreSQL driver)"),
     ("site-packages/opentelemetry/", "OpenTelemetry span"),
@@ -322,8 +322,8 @@ COMPONENTS: list[tuple[str, str]] = [
 # (SQLAlchemy's async layer runs ORM code in greenlets, whose stacks py-spy sees without the awaiting
 # coroutine, so claim/mark cannot be measured by "under OutboxRelay.claim"; the phase timers cover them.)
 INCLUSIVE: list[tuple[str, str, str]] = [
-    ("row → CloudEvent (OutboxEvent.to_cloudevent)", "services/kit/outbox.py", "OutboxEvent.to_cloudevent"),
-    ("CloudEvent.to_json", "services/kit/cloudevents.py", "CloudEvent.to_json"),
+    ("row → wire bytes (outbox.cloudevent_json)", "services/kit/outbox.py", "cloudevent_json"),
+    ("envelope encoding (cloudevents.structured_json)", "services/kit/cloudevents.py", "structured_json"),
     ("js.publish_async (nats-py)", "site-packages/nats/js/client.py", "JetStreamContext.publish_async"),
     ("reading PUBACKs (nats-py read loop)", "site-packages/nats/aio/client.py", "Client._read_loop"),
     ("SQLAlchemy, anywhere", "site-packages/sqlalchemy/", ""),
