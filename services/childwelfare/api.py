@@ -19,6 +19,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.childwelfare import children, compliance, files, mapping, network, requests, rules, visits
 from services.childwelfare.models import Child
 from services.childwelfare.rules import Clock, NetworkRole, VisitPolicy
+from services.kit import paging
 from services.kit.auth import WRITE_ROLES, Principal, Role
 from services.kit.errors import Collector, PermissionDenied
 from services.kit.grpc_server import current_principal
@@ -50,7 +51,7 @@ class ChildWelfareServicer(childwelfare_pb2_grpc.ChildWelfareServiceServicer):
                 await files.reveal(session, actor=principal.subject, children=rows, now=now)
             built = await files.assemble(session, rows, policy=self._policy, today=rules.china_today(now))
             # Each row's own keyset token resumes right after it (the gateway's edge cursors).
-            cursors = [mapping.encode_page_token(r.region_code, r.id) for r in rows]
+            cursors = [paging.encode_page_token(r.region_code, r.id) for r in rows]
             return [mapping.child_to_pb(f, reveal_id=reveal) for f in built], cursors
 
     async def _file(self, principal: Principal, child: Child) -> pb.Child:
@@ -123,7 +124,7 @@ class ChildWelfareServicer(childwelfare_pb2_grpc.ChildWelfareServiceServicer):
         more, total = bool(page["more"]), int(page["total"])
         return pb.ListChildrenResponse(
             children=built,
-            page_info=mapping.page_info(cursors[-1] if more and cursors else "", total),
+            page_info=paging.page_info(cursors[-1] if more and cursors else "", total),
             cursors=cursors,
         )
 
@@ -256,9 +257,9 @@ class ChildWelfareServicer(childwelfare_pb2_grpc.ChildWelfareServiceServicer):
             rows, total, more = await visits.list_visits(
                 session, child_id=child_id, scopes=principal.regions, offset=offset, limit=limit
             )
-            following = mapping.encode_page_token(str(offset + limit)) if more else ""
+            following = paging.encode_page_token(str(offset + limit)) if more else ""
             return pb.ListVisitsResponse(
-                visits=[mapping.visit_to_pb(v) for v in rows], page_info=mapping.page_info(following, total)
+                visits=[mapping.visit_to_pb(v) for v in rows], page_info=paging.page_info(following, total)
             )
 
     async def GetVisitCompliance(

@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
-from datetime import UTC, date, datetime
+from datetime import date
 
-from google.protobuf.timestamp_pb2 import Timestamp
 from minzheng.childwelfare.v1 import childwelfare_pb2 as pb
-from minzheng.common.v1 import common_pb2
 
 from services.childwelfare.files import ChildFile
 from services.childwelfare.models import NetworkMember, Visit
 from services.childwelfare.rules import GuardianRelation, NetworkRole, ProtectionCategory, RiskLevel, Tally
 from services.kit.errors import Collector
 from services.kit.idcard import mask_id_number
-from services.kit.regions import InvalidRegionCode, level_of
-
-DEFAULT_PAGE_SIZE = 50
-MAX_PAGE_SIZE = 200
+from services.kit.protoconv import timestamp
 
 CATEGORY_TO_PB: dict[ProtectionCategory, pb.ProtectionCategory.ValueType] = {
     c: pb.ProtectionCategory.Value(f"PROTECTION_CATEGORY_{c.name}") for c in ProtectionCategory
@@ -36,20 +28,6 @@ RISK_FROM_PB = {v: k for k, v in RISK_TO_PB.items()}
 ROLE_TO_PB: dict[NetworkRole, pb.NetworkRole.ValueType] = {
     r: pb.NetworkRole.Value(f"NETWORK_ROLE_{r.name}") for r in NetworkRole
 }
-
-
-def as_utc(moment: datetime) -> datetime:
-    """An aware UTC datetime (SQLite hands back naive values, which were stored as UTC)."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-def timestamp(moment: datetime | None) -> Timestamp | None:
-    """A protobuf Timestamp, or None to leave the field unset."""
-    if moment is None:
-        return None
-    ts = Timestamp()
-    ts.FromDatetime(as_utc(moment))
-    return ts
 
 
 def day(value: date | None) -> str:
@@ -142,52 +120,6 @@ def compliance_row(key: str, name: str, tally: Tally) -> pb.ComplianceRow:
     if rate is not None:
         row.rate = rate
     return row
-
-
-def region_code(errors: Collector, field: str, raw: str, *, levels: tuple[str, ...]) -> str:
-    """A well-formed region code of one of ``levels``; records a violation and returns '' otherwise."""
-    try:
-        level = level_of(raw)
-    except InvalidRegionCode as exc:
-        errors.add(field, str(exc))
-        return ""
-    if level not in levels:
-        errors.add(field, f"must be a {' or '.join(levels)} code, not a {level} code")
-        return ""
-    return raw.strip()
-
-
-def encode_page_token(*keys: str) -> str:
-    """An opaque cursor: the keyset of the last row served."""
-    raw = json.dumps(list(keys), separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_page_token(errors: Collector, field: str, token: str, *, size: int) -> list[str] | None:
-    """The keyset in a page token; None for the first page, a violation when it is not ours."""
-    if not token:
-        return None
-    try:
-        keys = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
-        if not isinstance(keys, list) or len(keys) != size or not all(isinstance(k, str) for k in keys):
-            raise ValueError(token)
-        return keys
-    except (ValueError, TypeError, binascii.Error):
-        errors.add(field, "is not a page token this service issued")
-        return None
-
-
-def page_size(errors: Collector, field: str, requested: int) -> int:
-    """0 means the default; above the maximum is capped (AIP-158); negative is refused."""
-    if requested < 0:
-        errors.add(field, "must not be negative")
-        return DEFAULT_PAGE_SIZE
-    return min(requested or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
-
-
-def page_info(next_token: str, total: int) -> common_pb2.PageInfo:
-    """Pagination facts for a list response."""
-    return common_pb2.PageInfo(next_page_token=next_token, total_count=total)
 
 
 def check_category(errors: Collector, field: str, value: int, *, required: bool) -> ProtectionCategory | None:

@@ -18,6 +18,7 @@ from services.childwelfare import files, mapping, rules
 from services.childwelfare.children import GuardianIn
 from services.childwelfare.rules import ProtectionCategory
 from services.childwelfare.visits import Findings
+from services.kit import paging, protoconv
 from services.kit.auth import Principal
 from services.kit.errors import Collector
 from services.kit.idcard import IdNumber, InvalidIdNumber, parse_id_number
@@ -97,7 +98,7 @@ def guardians(errors: Collector, field: str, given: Sequence[pb.Guardian]) -> li
 def scope_of(principal: Principal, errors: Collector, raw: str) -> tuple[str, ...]:
     """The caller's scopes narrowed to an optional region filter (district, town or village)."""
     if raw:
-        mapping.region_code(errors, "region_code", raw, levels=FILTER_LEVELS)
+        protoconv.region_code(errors, "region_code", raw, levels=FILTER_LEVELS)
     errors.raise_if_any()
     return principal.narrow(raw.strip() or None) or ()
 
@@ -113,7 +114,7 @@ def parse_register(request: pb.RegisterChildRequest, *, today: date) -> NewChild
     if child_id is not None and not rules.is_minor(child_id.birth_date, today):
         errors.add("id_number", "belongs to someone aged 18 or over; the registry is for children")
     rules.check_text(errors, "name", request.name, max_length=rules.MAX_NAME_LENGTH, required=True)
-    region = mapping.region_code(errors, "region_code", request.region_code, levels=("village",))
+    region = protoconv.region_code(errors, "region_code", request.region_code, levels=("village",))
     category = mapping.check_category(errors, "category", request.category, required=True)
     since = rules.parse_day(errors, "category_since", request.category_since, default=today)
     rules.check_not_future(errors, "category_since", since, today)
@@ -143,8 +144,8 @@ def parse_list_children(principal: Principal, request: pb.ListChildrenRequest) -
     """Scopes, filters and the page of a children listing."""
     errors = Collector()
     category = mapping.check_category(errors, "category", request.category, required=False)
-    limit = mapping.page_size(errors, "page.page_size", request.page.page_size)
-    after = mapping.decode_page_token(errors, "page.page_token", request.page.page_token, size=2)
+    limit = paging.page_size(errors, "page.page_size", request.page.page_size)
+    after = paging.decode_page_token(errors, "page.page_token", request.page.page_token, size=2)
     scopes = scope_of(principal, errors, request.region_code)
     where = files.ChildFilter(
         category=category,
@@ -181,7 +182,7 @@ def parse_set_guardians(request: pb.SetGuardiansRequest) -> tuple[str, list[Guar
 def parse_assignment(request: pb.AssignDirectorRequest, *, level: str) -> Assignment:
     """A region of the given level and who takes it on."""
     errors = Collector()
-    region = mapping.region_code(errors, "region_code", request.region_code, levels=(level,))
+    region = protoconv.region_code(errors, "region_code", request.region_code, levels=(level,))
     rules.check_text(errors, "subject", request.subject, max_length=rules.MAX_SUBJECT_LENGTH, required=True)
     rules.check_text(errors, "name", request.name, max_length=rules.MAX_NAME_LENGTH, required=True)
     rules.check_text(errors, "contact", request.contact, max_length=rules.MAX_CONTACT_LENGTH, required=False)
@@ -217,8 +218,8 @@ def parse_list_visits(request: pb.ListVisitsRequest) -> tuple[str, int, int]:
     """The child, the page size and the offset to start at."""
     errors = Collector()
     errors.check(bool(request.child_id.strip()), "child_id", "is required")
-    limit = mapping.page_size(errors, "page.page_size", request.page.page_size)
-    token = mapping.decode_page_token(errors, "page.page_token", request.page.page_token, size=1)
+    limit = paging.page_size(errors, "page.page_size", request.page.page_size)
+    token = paging.decode_page_token(errors, "page.page_token", request.page.page_token, size=1)
     offset = int(token[0]) if token and token[0].isdigit() else 0
     errors.raise_if_any()
     return request.child_id.strip(), limit, offset

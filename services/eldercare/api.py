@@ -13,6 +13,7 @@ from minzheng.eldercare.v1 import eldercare_pb2 as pb
 from minzheng.eldercare.v1 import eldercare_pb2_grpc
 
 from services.eldercare import assignments, beds, institutions, mapping, rules
+from services.kit import paging, protoconv
 from services.kit.errors import Collector
 from services.kit.grpc_server import current_principal
 from services.kit.idcard import IdNumber, InvalidIdNumber, parse_id_number
@@ -58,7 +59,7 @@ class EldercareServicer(eldercare_pb2_grpc.EldercareServiceServicer):
         rules.check_text(errors, "name", request.name, max_length=rules.MAX_NAME_LENGTH, required=True)
         kind = mapping.KIND_FROM_PB.get(request.kind)
         errors.check(kind is not None, "kind", "must be public, private or rural_wubao")
-        region = mapping.region_code(errors, "region_code", request.region_code, levels=INSTITUTION_LEVELS)
+        region = protoconv.region_code(errors, "region_code", request.region_code, levels=INSTITUTION_LEVELS)
         rules.check_star_rating(errors, "star_rating", request.star_rating)
         errors.raise_if_any()
         assert kind is not None
@@ -96,12 +97,12 @@ class EldercareServicer(eldercare_pb2_grpc.EldercareServiceServicer):
         principal = current_principal()
         errors = Collector()
         if request.region_code:
-            mapping.region_code(errors, "region_code", request.region_code, levels=FILTER_LEVELS)
+            protoconv.region_code(errors, "region_code", request.region_code, levels=FILTER_LEVELS)
         kind = mapping.KIND_FROM_PB.get(request.kind)
         errors.check(
             kind is not None or request.kind == pb.INSTITUTION_KIND_UNSPECIFIED, "kind", "unknown kind"
         )
-        limit = mapping.page_size(errors, "page.page_size", request.page.page_size)
+        limit = paging.page_size(errors, "page.page_size", request.page.page_size)
         after = mapping.decode_page_token(errors, "page.page_token", request.page.page_token)
         errors.raise_if_any()
         scopes = principal.narrow(request.region_code.strip() or None)
@@ -114,7 +115,7 @@ class EldercareServicer(eldercare_pb2_grpc.EldercareServiceServicer):
             cursors = [mapping.encode_page_token(r.created_at, r.id) for r in rows]
             return pb.ListInstitutionsResponse(
                 institutions=[mapping.institution_to_pb(r, counts.get(r.id, beds.BedCounts())) for r in rows],
-                page_info=mapping.page_info(cursors[-1] if more and rows else "", total),
+                page_info=paging.page_info(cursors[-1] if more and rows else "", total),
                 cursors=cursors,
             )
 
@@ -222,7 +223,7 @@ class EldercareServicer(eldercare_pb2_grpc.EldercareServiceServicer):
         principal = current_principal()
         errors = Collector()
         if request.region_code:
-            mapping.region_code(errors, "region_code", request.region_code, levels=FILTER_LEVELS)
+            protoconv.region_code(errors, "region_code", request.region_code, levels=FILTER_LEVELS)
         errors.raise_if_any()
         scopes = principal.narrow(request.region_code.strip() or None)
         async with self._db.read() as session:
