@@ -19,8 +19,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.childwelfare import audit, rules
 from services.childwelfare.events import CHILD_REGISTERED, ChildRegistered
 from services.childwelfare.models import CategoryPeriod, Child, Guardian
-from services.childwelfare.queries import in_regions
 from services.childwelfare.rules import GuardianRelation, ProtectionCategory, VisitPolicy
+from services.kit.columns import in_regions
 from services.kit.errors import AlreadyExists, InvalidArgument, NotFound
 from services.kit.idcard import IdNumber
 from services.kit.outbox import stage_event

@@ -18,6 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.childwelfare import audit, network, queries, rules
 from services.childwelfare.models import CategoryPeriod, Child, Guardian, NetworkMember
 from services.childwelfare.rules import ChildStatus, ProtectionCategory, VisitPolicy
+from services.kit.columns import in_regions
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ async def list_children(
     limit: int,
 ) -> tuple[list[Child], int, bool]:
     """A page in (region_code, id) order after the keyset ``after``, the total, and whether more follow."""
-    conditions = [queries.in_regions(col(Child.region_code), scopes)]
+    conditions = [in_regions(col(Child.region_code), scopes)]
     if where.director_subject:
         villages = await network.villages_of_director(session, subject=where.director_subject, scopes=scopes)
         conditions.append(col(Child.region_code).in_(villages) if villages else sa.false())

@@ -18,8 +18,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.childwelfare import audit
 from services.childwelfare.models import Child, NetworkMember
-from services.childwelfare.queries import in_regions
 from services.childwelfare.rules import NetworkRole
+from services.kit.columns import in_regions
 from services.kit.errors import FailedPrecondition
 
 

@@ -6,7 +6,6 @@ query time from ``child.visit_anchor_on`` and never stored (DESIGN §6: DHIS2's 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 
 import sqlalchemy as sa
@@ -15,14 +14,6 @@ from sqlmodel import col
 from services.childwelfare import rules
 from services.childwelfare.models import Child
 from services.childwelfare.rules import VisitPolicy
-
-
-def in_regions(column: sa.ColumnElement[str], scopes: Sequence[str]) -> sa.ColumnElement[bool]:
-    """Rows whose region code lies under one of the scopes, as ranges an ordinary index serves."""
-    if not scopes:
-        return sa.false()
-    # Codes are ASCII digits and ':' sorts right after '9', so a prefix p covers exactly [p, p + ':').
-    return sa.or_(*(sa.and_(column >= scope, column < scope + ":") for scope in scopes))
 
 
 def is_minor(today: date) -> sa.ColumnElement[bool]:

@@ -21,6 +21,7 @@ from services.childwelfare.children import visible_child
 from services.childwelfare.events import CHILD_VISIT_RECORDED, ChildVisitRecorded
 from services.childwelfare.models import Child, Visit
 from services.childwelfare.rules import ProtectionCategory, RiskLevel, Tally, VisitPolicy
+from services.kit.columns import in_regions
 from services.kit.errors import InvalidArgument, NotFound, PermissionDenied
 from services.kit.idcard import mask_id_number
 from services.kit.outbox import stage_event
@@ -135,7 +136,7 @@ async def village_tallies(
     overdue = sa.func.sum(sa.case((queries.overdue(policy, today), 1), else_=0))
     stmt = (
         select(Child.region_code, sa.func.count(), overdue)
-        .where(queries.in_regions(col(Child.region_code), scopes), queries.in_programme(policy, today))
+        .where(in_regions(col(Child.region_code), scopes), queries.in_programme(policy, today))
         .group_by(col(Child.region_code))
     )
     return {code: Tally(int(n), int(late or 0)) for code, n, late in (await session.exec(stmt)).all()}

@@ -18,9 +18,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.eldercare import audit, rules
 from services.eldercare.events import BED_ASSIGNED, BED_RELEASED, BedAssigned, BedReleased
-from services.eldercare.institutions import in_regions
 from services.eldercare.models import Bed, BedAssignment, Institution
 from services.eldercare.rules import BedAction, BedStatus, BedType
+from services.kit.columns import in_regions
 from services.kit.errors import FailedPrecondition, NotFound
 from services.kit.idcard import IdNumber, mask_id_number, parse_id_number
 from services.kit.outbox import stage_event

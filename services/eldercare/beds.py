@@ -16,9 +16,10 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.eldercare import audit, rules
-from services.eldercare.institutions import get_institution, in_regions
+from services.eldercare.institutions import get_institution
 from services.eldercare.models import Bed
 from services.eldercare.rules import BedStatus, BedType
+from services.kit.columns import in_regions
 from services.kit.db import Database
 
 

@@ -19,15 +19,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.eldercare import audit
 from services.eldercare.models import Institution
 from services.eldercare.rules import InstitutionKind
+from services.kit.columns import in_regions
 from services.kit.errors import AlreadyExists, NotFound
-
-
-def in_regions(column: sa.ColumnElement[str], scopes: Sequence[str]) -> sa.ColumnElement[bool]:
-    """Rows whose region code lies under one of the scopes, as ranges an ordinary index serves."""
-    if not scopes:
-        return sa.false()
-    # Codes are ASCII digits and ':' sorts right after '9', so a prefix p covers exactly [p, p + ':').
-    return sa.or_(*(sa.and_(column >= scope, column < scope + ":") for scope in scopes))
 
 
 async def register_institution(

@@ -12,15 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
-
-def region_code_type() -> sa.types.TypeEngine[str]:
-    """Region codes compare byte-wise on PostgreSQL too, so prefix ranges can use the index."""
-    return sa.String(12).with_variant(sa.String(12, collation="C"), "postgresql")
-
-
-def utc_datetime(*, nullable: bool = False) -> sa.Column[datetime]:
-    """A timezone-aware timestamp column (values are UTC)."""
-    return sa.Column(sa.DateTime(timezone=True), nullable=nullable)
+from services.kit.columns import region_code_type, utc_datetime
 
 
 class EldercareTable(SQLModel, registry=registry()):
