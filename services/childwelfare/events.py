@@ -81,3 +81,55 @@ CHILD_VISIT_OVERDUE = define_event(
     ChildVisitOverdue,
     "A child's home visit is overdue; published once per child, period and escalation level.",
 )
+
+
+class CategoryAllowance(BaseModel):
+    """Children paid and money in one protection category, with the standard the month used."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    category: ProtectionCategory
+    children: int = Field(ge=0)
+    amount_fen: int = Field(ge=0, description="Money paid in this category, integer fen (分).")
+    standard_fen: int = Field(ge=0, description="The monthly standard per child, integer fen.")
+    standard_effective_from: date = Field(description="effective_from of the living_allowance entry used.")
+
+
+class CategorySkipped(BaseModel):
+    """Eligible children of a category with no living_allowance standard in force (not paid ¥0)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    category: ProtectionCategory
+    children: int = Field(ge=1)
+
+
+class AllowancePaid(BaseModel):
+    """A monthly basic-living-allowance run completed: a summary, never one event per child.
+
+    Counts the payments not reported by an earlier summary — this run's, and those of an earlier run of
+    the month that crashed before completing. No child ids, no ID numbers.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    run_id: str = Field(description="The run (also this event's id): the n-th run of the month.")
+    programme: Literal["living_allowance"] = "living_allowance"
+    period: str = Field(pattern=r"^[0-9]{4}-[0-9]{2}$", description="The month paid, YYYY-MM.")
+    at: datetime = Field(description="When the run completed (UTC).")
+    children_paid: int = Field(ge=0, description="Payments this summary reports.")
+    amount_fen: int = Field(ge=0, description="Money this summary reports, integer fen (分).")
+    by_category: list[CategoryAllowance]
+    skipped: list[CategorySkipped] = Field(
+        description="Categories left unpaid by this run because no standard was in force for the month."
+    )
+    month_children_paid: int = Field(ge=0, description="All payments of the month so far.")
+    month_amount_fen: int = Field(ge=0, description="All money of the month so far, integer fen.")
+
+
+ALLOWANCE_PAID = define_event(
+    SERVICE,
+    "allowance-paid",
+    AllowancePaid,
+    "A monthly basic living allowance run completed (a summary per run that paid someone, by category).",
+)

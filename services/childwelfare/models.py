@@ -14,15 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
-
-def region_code_type() -> sa.types.TypeEngine[str]:
-    """Region codes compare byte-wise on PostgreSQL too, so prefix ranges can use the index."""
-    return sa.String(12).with_variant(sa.String(12, collation="C"), "postgresql")
-
-
-def utc_datetime(*, nullable: bool = False) -> sa.Column[datetime]:
-    """A timezone-aware timestamp column (values are UTC)."""
-    return sa.Column(sa.DateTime(timezone=True), nullable=nullable)
+from services.kit.columns import region_code_type, utc_datetime
 
 
 class ChildWelfareTable(SQLModel, registry=registry()):
@@ -63,7 +55,11 @@ class CategoryPeriod(ChildWelfareTable, table=True):
     """A span of time a child was in one category; the open one (no effective_to) is current."""
 
     __tablename__ = "category_period"
-    __table_args__ = (sa.Index("ix_category_period_child", "child_id", "effective_from"),)
+    __table_args__ = (
+        sa.Index("ix_category_period_child", "child_id", "effective_from"),
+        # The allowance run: per category, the periods covering a month's first day.
+        sa.Index("ix_category_period_category", "category", "effective_from", "child_id"),
+    )
 
     id: str = Field(primary_key=True, max_length=36)
     child_id: str = Field(foreign_key="child.id", max_length=36)
@@ -181,3 +177,57 @@ class OverdueNotice(ChildWelfareTable, table=True):
     due_on: date
     region_code: str = Field(sa_column=sa.Column(region_code_type(), nullable=False))
     notified_at: datetime = Field(sa_column=utc_datetime())
+
+
+class AllowanceRun(ChildWelfareTable, table=True):
+    """One run of the monthly basic living allowance (the n-th for its month); ``id`` is its event id.
+
+    ``finished_at`` is null while the run is under way, and stays null when it crashed: the payments
+    it made are kept (each chunk commits) and the next run reports them in its summary.
+    """
+
+    __tablename__ = "allowance_run"
+    __table_args__ = (sa.UniqueConstraint("period", "sequence", name="uq_allowance_run_period_sequence"),)
+
+    id: str = Field(primary_key=True, max_length=36)
+    programme: str = Field(max_length=40)
+    period: str = Field(max_length=7)
+    sequence: int
+    started_at: datetime = Field(sa_column=utc_datetime())
+    finished_at: datetime | None = Field(default=None, sa_column=utc_datetime(nullable=True))
+    paid_count: int = Field(default=0)
+    total_fen: int = Field(default=0, sa_column=sa.Column(sa.BigInteger, nullable=False))
+    skipped_count: int = Field(default=0)
+    reported_count: int = Field(default=0)
+
+
+class AllowancePayment(ChildWelfareTable, table=True):
+    """One month's basic living allowance to one child: at most one per (child, programme, period).
+
+    Records the amount in fen and the policy entry it used (key and effective_from), so a standard
+    changing later never rewrites what was paid. ``reported_in`` is the run whose summary event
+    counted it (null until a run completes: a crashed run's payments are reported by the next run).
+    """
+
+    __tablename__ = "allowance_payment"
+    __table_args__ = (
+        sa.UniqueConstraint("child_id", "programme", "period", name="uq_allowance_payment_child_period"),
+        sa.Index("ix_allowance_payment_period_reported", "period", "reported_in"),
+        sa.Index("ix_allowance_payment_region_period", "region_code", "period"),
+    )
+
+    id: int | None = Field(
+        default=None,
+        sa_column=sa.Column(sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True),
+    )
+    child_id: str = Field(foreign_key="child.id", max_length=36)
+    programme: str = Field(max_length=40)
+    period: str = Field(max_length=7)
+    category: str = Field(max_length=40)
+    region_code: str = Field(sa_column=sa.Column(region_code_type(), nullable=False))
+    amount_fen: int = Field(sa_column=sa.Column(sa.BigInteger, nullable=False))
+    policy_key: str = Field(max_length=40)
+    policy_effective_from: date
+    run_id: str = Field(max_length=36)
+    reported_in: str | None = Field(default=None, max_length=36)
+    paid_at: datetime = Field(sa_column=utc_datetime())
