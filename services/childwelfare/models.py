@@ -137,27 +137,6 @@ class Visit(ChildWelfareTable, table=True):
     recorded_at: datetime = Field(sa_column=utc_datetime())
 
 
-class AuditLog(ChildWelfareTable, table=True):
-    """Who did what to which record, and every read of an ID number in clear (never the number itself)."""
-
-    __tablename__ = "audit_log"
-    __table_args__ = (
-        sa.Index("ix_audit_log_region_at", "region_code", "at"),
-        sa.Index("ix_audit_log_target", "target"),
-    )
-
-    id: int | None = Field(
-        default=None,
-        sa_column=sa.Column(sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True),
-    )
-    at: datetime = Field(sa_column=utc_datetime())
-    actor: str = Field(max_length=200)
-    action: str = Field(max_length=50)
-    target: str = Field(max_length=200)
-    region_code: str | None = Field(default=None, sa_column=sa.Column(region_code_type(), nullable=True))
-    detail: str | None = Field(default=None, max_length=500)
-
-
 class OverdueNotice(ChildWelfareTable, table=True):
     """A child-visit-overdue event that was staged: one per child, overdue period and escalation level.
 

@@ -1,9 +1,10 @@
-"""Alembic helpers for the tables every service gets from the kit: ``outbox`` and ``inbox``.
+"""Alembic helpers for the tables every service gets from the kit: ``outbox``, ``inbox``, ``audit_log``.
 
 A service's first migration calls ``create_kit_tables(op)`` (and its downgrade
-``drop_kit_tables(op)``). The columns and indexes are those of ``kit.outbox.OutboxEvent`` and
-``kit.inbox.ProcessedEvent``; a contract test builds both ways and compares them. Later changes to
-the kit tables ship as helper functions here that the services' next migrations call.
+``drop_kit_tables(op)``). The columns and indexes are those of ``kit.outbox.OutboxEvent``,
+``kit.inbox.ProcessedEvent`` and ``kit.audit.AuditLog``; a contract test builds both ways and
+compares them. Later changes to the kit tables ship as helper functions here that the services'
+next migrations call.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from services.kit.columns import region_code_type
 from services.kit.inbox import CONSUMER_MAX_LEN, EVENT_ID_MAX_LEN
 
 _UNPUBLISHED = "published_at IS NULL"
@@ -55,10 +57,23 @@ def create_kit_tables(op: Any) -> None:
         _when("processed_at", nullable=False),
     )
     op.create_index("ix_inbox_processed_at", "inbox", ["processed_at"])
+    op.create_table(
+        "audit_log",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True),
+        _when("at", nullable=False),
+        sa.Column("actor", sa.String(200), nullable=False),
+        sa.Column("action", sa.String(50), nullable=False),
+        sa.Column("target", sa.String(200), nullable=False),
+        sa.Column("region_code", region_code_type(), nullable=True),
+        sa.Column("detail", sa.String(500), nullable=True),
+    )
+    op.create_index("ix_audit_log_region_at", "audit_log", ["region_code", "at"])
+    op.create_index("ix_audit_log_target", "audit_log", ["target"])
 
 
 def drop_kit_tables(op: Any) -> None:
     """Drop what ``create_kit_tables`` created (a service's first downgrade)."""
+    op.drop_table("audit_log")
     op.drop_index("ix_inbox_processed_at", table_name="inbox")
     op.drop_table("inbox")
     op.drop_index("ix_outbox_unpublished", table_name="outbox")

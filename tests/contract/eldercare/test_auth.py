@@ -9,8 +9,8 @@ from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
 from minzheng.eldercare.v1 import eldercare_pb2 as pb
 from sqlmodel import col, select
 
-from services.eldercare.models import AuditLog
 from services.eldercare.spec import GRPC_SERVICE_NAME
+from services.kit.audit import AuditLog
 from services.kit.auth import Role, TokenCodec
 from services.kit.idcard import mask_id_number
 from tests.contract.eldercare.conftest import (

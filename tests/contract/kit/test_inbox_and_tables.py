@@ -11,6 +11,7 @@ from alembic.migration import MigrationContext
 from alembic.operations import Operations
 from sqlalchemy.engine import Connection
 
+from services.kit.audit import AuditLog
 from services.kit.db import Database
 from services.kit.inbox import ProcessedEvent, is_processed, mark_processed, prune_inbox
 from services.kit.kit_tables import create_kit_tables, drop_kit_tables
@@ -82,6 +83,7 @@ def _kit_metadata() -> sa.MetaData:
     metadata = sa.MetaData()
     OutboxEvent.__table__.to_metadata(metadata)
     ProcessedEvent.__table__.to_metadata(metadata)
+    AuditLog.__table__.to_metadata(metadata)
     return metadata
 
 

@@ -126,22 +126,9 @@ def upgrade() -> None:
     op.create_index("ix_visit_child_on", "visit", ["child_id", "visited_on"])
     op.create_index("ix_visit_region_on", "visit", ["region_code", "visited_on"])
 
-    op.create_table(
-        "audit_log",
-        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True),
-        _when("at"),
-        sa.Column("actor", sa.String(200), nullable=False),
-        sa.Column("action", sa.String(50), nullable=False),
-        sa.Column("target", sa.String(200), nullable=False),
-        _region(nullable=True),
-        sa.Column("detail", sa.String(500), nullable=True),
-    )
-    op.create_index("ix_audit_log_region_at", "audit_log", ["region_code", "at"])
-    op.create_index("ix_audit_log_target", "audit_log", ["target"])
-
 
 def downgrade() -> None:
     """Drop every table of the first version."""
-    for table in ("audit_log", "visit", "network_member", "guardian", "category_period", "child"):
+    for table in ("visit", "network_member", "guardian", "category_period", "child"):
         op.drop_table(table)
     drop_kit_tables(op)

@@ -98,23 +98,9 @@ def upgrade() -> None:
             postgresql_where=sa.text("released_at IS NULL"),
         )
 
-    op.create_table(
-        "audit_log",
-        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True),
-        _when("at"),
-        sa.Column("actor", sa.String(200), nullable=False),
-        sa.Column("action", sa.String(50), nullable=False),
-        sa.Column("target", sa.String(200), nullable=False),
-        sa.Column("region_code", _region(), nullable=True),
-        sa.Column("detail", sa.String(500), nullable=True),
-    )
-    op.create_index("ix_audit_log_region_at", "audit_log", ["region_code", "at"])
-    op.create_index("ix_audit_log_target", "audit_log", ["target"])
-
 
 def downgrade() -> None:
     """Drop every table of the first version."""
-    op.drop_table("audit_log")
     op.drop_table("bed_assignment")
     op.drop_table("bed")
     op.drop_table("institution")
