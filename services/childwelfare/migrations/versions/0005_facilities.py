@@ -1,0 +1,23 @@
+"""Adoption registrations, children's homes and town protection stations.
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-11-23
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+revision: str = "0005"
+down_revision: str | Sequence[str] | None = "0004"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    """Placeholder until the tables are written."""
+
+
+def downgrade() -> None:
+    """Placeholder until the tables are written."""

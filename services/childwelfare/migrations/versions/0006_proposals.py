@@ -1,0 +1,23 @@
+"""Worklist of proposals from other services' events (relief grants, guardian deaths).
+
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-11-23
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+revision: str = "0006"
+down_revision: str | Sequence[str] | None = "0005"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    """Placeholder until the tables are written."""
+
+
+def downgrade() -> None:
+    """Placeholder until the tables are written."""
