@@ -9,7 +9,13 @@ from typing import Any, Protocol, TypeVar
 
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
-from minzheng.childwelfare.v1 import childwelfare_pb2_grpc
+from minzheng.childwelfare.v1 import (
+    childwelfare_pb2_grpc,
+    facilities_pb2_grpc,
+    indicators_pb2_grpc,
+    proposals_pb2_grpc,
+    protection_pb2_grpc,
+)
 from minzheng.eldercare.v1 import eldercare_pb2_grpc
 
 from gateway.errors import status_error
@@ -39,6 +45,16 @@ class Clients:
         self.timeout_s = settings.grpc_timeout_s
         self.eldercare = eldercare_pb2_grpc.EldercareServiceStub(channels.get(settings.eldercare_addr))
         self.childwelfare = childwelfare_pb2_grpc.ChildWelfareServiceStub(
+            channels.get(settings.childwelfare_addr)
+        )
+        self.indicators = indicators_pb2_grpc.ChildWelfareIndicatorServiceStub(
+            channels.get(settings.childwelfare_addr)
+        )
+        self.proposals = proposals_pb2_grpc.ProposalServiceStub(channels.get(settings.childwelfare_addr))
+        self.facilities = facilities_pb2_grpc.ChildFacilitiesServiceStub(
+            channels.get(settings.childwelfare_addr)
+        )
+        self.protection = protection_pb2_grpc.ProtectionCaseServiceStub(
             channels.get(settings.childwelfare_addr)
         )
 

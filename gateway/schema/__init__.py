@@ -22,9 +22,19 @@ from gateway.errors import TypedErrors, log_errors
 from gateway.schema.childwelfare import ChildWelfareMutation, ChildWelfareQuery
 from gateway.schema.eldercare import EldercareMutation, EldercareQuery
 from gateway.schema.events import EventsSubscription
+from gateway.schema.facilities import FacilitiesMutation, FacilitiesQuery
+from gateway.schema.indicators import IndicatorQuery
+from gateway.schema.proposals import ProposalMutation, ProposalQuery
+from gateway.schema.protection import ProtectionMutation, ProtectionQuery
 
-Query = merge_types("Query", (EldercareQuery, ChildWelfareQuery))
-Mutation = merge_types("Mutation", (EldercareMutation, ChildWelfareMutation))
+Query = merge_types(
+    "Query",
+    (EldercareQuery, ChildWelfareQuery, IndicatorQuery, ProposalQuery, ProtectionQuery, FacilitiesQuery),
+)
+Mutation = merge_types(
+    "Mutation",
+    (EldercareMutation, ChildWelfareMutation, ProposalMutation, ProtectionMutation, FacilitiesMutation),
+)
 Subscription = merge_types("Subscription", (EventsSubscription,))
 
 CACHE_SIZE = 512

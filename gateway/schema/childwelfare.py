@@ -17,6 +17,7 @@ from minzheng.childwelfare.v1 import childwelfare_pb2 as pb
 from gateway.context import GatewayContext, Info
 from gateway.errors import invalid_field
 from gateway.pagination import DEFAULT_FIRST, MAX_FIRST, PAGE_RENAMES, connection_parts, page_request
+from gateway.schema.childwelfare_pages import ChildAllowanceMutation, ChildAllowanceQuery
 from gateway.schema.childwelfare_types import (
     Child,
     ChildConnection,
@@ -46,7 +47,7 @@ async def _child(ctx: GatewayContext, request: pb.GetChildRequest) -> Child | No
 
 
 @strawberry.type
-class ChildWelfareQuery:
+class ChildWelfareQuery(ChildAllowanceQuery):
     @strawberry.field(
         description="One child's file by ID number (or global ID); null when absent or outside your regions."
     )
@@ -221,7 +222,7 @@ class RecordChildVisitInput:
 
 
 @strawberry.type
-class ChildWelfareMutation:
+class ChildWelfareMutation(ChildAllowanceMutation):
     @strawberry.mutation(description="Open a child's file; publishes civic.childwelfare.child-registered.")
     async def register_child(self, info: Info, input: RegisterChildInput) -> Child:
         ctx = info.context

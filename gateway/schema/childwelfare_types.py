@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import Enum
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from minzheng.childwelfare.v1 import childwelfare_pb2 as pb
@@ -16,7 +17,14 @@ from strawberry.relay.utils import to_base64
 
 from gateway.context import Info
 from gateway.loaders import ComplianceKey
+from gateway.pagination import DEFAULT_FIRST, MAX_FIRST
 from gateway.schema.common import day, timestamp
+
+if TYPE_CHECKING:
+    from gateway.schema.childwelfare_pages import AllowancePaymentConnection, VisitConnection
+
+# A child's visits and payments are connections defined there (that module imports this one).
+PAGES = "gateway.schema.childwelfare_pages"
 
 
 @strawberry.enum(description="Protection category of a child (儿童保障类别); a child has one at a time.")
@@ -217,6 +225,30 @@ class Child(relay.Node):
     )
     visit_overdue: bool
     registered_at: datetime | None
+
+    @strawberry.field(description="Home visits to this child, newest first. Across a list, one call.")
+    async def visits(
+        self,
+        info: Info,
+        first: Annotated[int, strawberry.argument(description=f"1..{MAX_FIRST}")] = DEFAULT_FIRST,
+        after: str | None = None,
+    ) -> Annotated[VisitConnection, strawberry.lazy(PAGES)]:
+        from gateway.schema.childwelfare_pages import child_visits  # here: that module imports this one
+
+        return await child_visits(info, self.id, first, after)
+
+    @strawberry.field(
+        description="Basic living allowance paid to this child, newest month first. Across a list, one call."
+    )
+    async def allowance_payments(
+        self,
+        info: Info,
+        first: Annotated[int, strawberry.argument(description=f"1..{MAX_FIRST}")] = DEFAULT_FIRST,
+        after: str | None = None,
+    ) -> Annotated[AllowancePaymentConnection, strawberry.lazy(PAGES)]:
+        from gateway.schema.childwelfare_pages import child_payments  # here: that module imports this one
+
+        return await child_payments(info, self.id, first, after)
 
     @classmethod
     def from_pb(cls, m: pb.Child) -> Child:

@@ -9,15 +9,26 @@ region_code. "Now" comes from the injected clock (``spec.make_spec``), so tests 
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
 import grpc
 from minzheng.childwelfare.v1 import childwelfare_pb2 as pb
 from minzheng.childwelfare.v1 import childwelfare_pb2_grpc
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.childwelfare import children, compliance, files, mapping, network, requests, rules, visits
-from services.childwelfare.models import Child
+from services.childwelfare import (
+    children,
+    compliance,
+    files,
+    inbound,
+    mapping,
+    network,
+    requests,
+    rules,
+    visits,
+)
+from services.childwelfare.allowance_api import AllowanceRpcs
+from services.childwelfare.models import Child, Visit
 from services.childwelfare.rules import Clock, NetworkRole, VisitPolicy
 from services.kit import paging
 from services.kit.auth import WRITE_ROLES, Principal, Role
@@ -31,7 +42,7 @@ Context = grpc.aio.ServicerContext
 FILE_ROLES = (*WRITE_ROLES, Role.VILLAGE_DIRECTOR)
 
 
-class ChildWelfareServicer(childwelfare_pb2_grpc.ChildWelfareServiceServicer):
+class ChildWelfareServicer(AllowanceRpcs, childwelfare_pb2_grpc.ChildWelfareServiceServicer):
     """minzheng.childwelfare.v1.ChildWelfareService."""
 
     def __init__(self, ctx: ServiceContext, *, clock: Clock, policy: VisitPolicy) -> None:
@@ -81,6 +92,7 @@ class ChildWelfareServicer(childwelfare_pb2_grpc.ChildWelfareServiceServicer):
                 policy=self._policy,
                 today=rules.china_today(now),
                 now=now,
+                digest_key=inbound.id_digest_key(self._ctx.settings),
             )
         self._ctx.notify_outbox()
         return await self._file(principal, child)
@@ -250,17 +262,24 @@ class ChildWelfareServicer(childwelfare_pb2_grpc.ChildWelfareServiceServicer):
         return mapping.visit_to_pb(visit)
 
     async def ListVisits(self, request: pb.ListVisitsRequest, context: Context) -> pb.ListVisitsResponse:
-        """A child's visits, newest first, by pages."""
+        """A child's visits, newest first, by keyset pages; or the first page of each of many children."""
         principal = current_principal()
-        child_id, limit, offset = requests.parse_list_visits(request)
+        query = requests.parse_list_visits(request)
         async with self._db.read() as session:
+            if query.child_ids:
+                pages = await visits.visits_per_child(
+                    session, child_ids=query.child_ids, scopes=principal.regions, limit=query.limit
+                )
+                return pb.ListVisitsResponse(pages=[_visit_page(c, *page) for c, page in pages.items()])
             rows, total, more = await visits.list_visits(
-                session, child_id=child_id, scopes=principal.regions, offset=offset, limit=limit
+                session,
+                child_id=query.child_id,
+                scopes=principal.regions,
+                after=query.after,
+                limit=query.limit,
             )
-            following = paging.encode_page_token(str(offset + limit)) if more else ""
-            return pb.ListVisitsResponse(
-                visits=[mapping.visit_to_pb(v) for v in rows], page_info=paging.page_info(following, total)
-            )
+            page = _visit_page(query.child_id, rows, total, more)
+            return pb.ListVisitsResponse(visits=page.visits, page_info=page.page_info, cursors=page.cursors)
 
     async def GetVisitCompliance(
         self, request: pb.GetVisitComplianceRequest, context: Context
@@ -281,3 +300,14 @@ class ChildWelfareServicer(childwelfare_pb2_grpc.ChildWelfareServiceServicer):
             total=mapping.compliance_row("", "", report.total),
             as_of=today.isoformat(),
         )
+
+
+def _visit_page(child_id: str, rows: Sequence[Visit], total: int, more: bool) -> pb.VisitPage:
+    """A page of visits with one resume token (visited_on, id) per row."""
+    cursors = [paging.encode_page_token(v.visited_on.isoformat(), v.id) for v in rows]
+    return pb.VisitPage(
+        child_id=child_id,
+        visits=[mapping.visit_to_pb(v) for v in rows],
+        cursors=cursors,
+        page_info=paging.page_info(cursors[-1] if more else "", total),
+    )

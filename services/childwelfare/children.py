@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.childwelfare import audit, rules
+from services.childwelfare import audit, digests, rules
 from services.childwelfare.events import CHILD_REGISTERED, ChildRegistered
 from services.childwelfare.models import CategoryPeriod, Child, Guardian
 from services.childwelfare.rules import GuardianRelation, ProtectionCategory, VisitPolicy
@@ -66,8 +66,13 @@ async def register_child(
     policy: VisitPolicy,
     today: date,
     now: datetime,
+    digest_key: bytes,
 ) -> Child:
-    """Open a child's file; AlreadyExists when the ID number already has one (anywhere)."""
+    """Open a child's file; AlreadyExists when the ID number already has one (anywhere).
+
+    The ID number's digest under ``digest_key`` is kept with it, so events that name the child by
+    digest (relief, funeral) find the file at once.
+    """
     clash = await session.exec(select(Child.id).where(Child.id_number == id_number.value))
     if clash.first() is not None:
         raise AlreadyExists(ALREADY_REGISTERED)
@@ -101,6 +106,7 @@ async def register_child(
         )
     )
     session.add_all(_guardian_rows(child.id, guardians))
+    session.add(digests.digest_row(child.id, id_number.value, key=digest_key))
     audit.record(
         session,
         actor=actor,

@@ -5,6 +5,8 @@ launcher runs it after the services are healthy. About 300 children in 12 villag
 supervisor per town, a director in 10 of the villages (2 are left without one), visits for most
 children in the visit programme and some overdue. Running it again adds nothing: supervisors and
 directors are re-assigned to the same people (a no-op) and already registered children are skipped.
+Then children's homes, town protection stations and adoptions (``demo_facilities``) and protection cases
+in every state, one of them an unanswered report past its 24 h deadline (``demo_cases``).
 
 Visits are recorded by the directors themselves (only the responsible director may record one), with
 tokens minted from the platform secret in the environment (``MINZHENG_JWT_SECRET``, as the launcher sets).
@@ -17,16 +19,18 @@ import asyncio
 import logging
 import os
 import random
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import grpc
 from minzheng.childwelfare.v1 import childwelfare_pb2 as pb
 from minzheng.childwelfare.v1.childwelfare_pb2_grpc import ChildWelfareServiceStub
 
+from services.childwelfare import demo_cases, demo_facilities
 from services.kit.auth import Role, TokenCodec
 from services.kit.grpc_client import auth_metadata
 from services.kit.idcard import random_id_number
 from services.kit.logs import setup_logging
+from services.kit.periods import china_today
 from services.kit.regions import RegionTree
 from services.kit.settings import load_settings
 
@@ -144,7 +148,7 @@ async def load_demo(stub: ChildWelfareServiceStub, token: str, codec: TokenCodec
     admin = auth_metadata(token)
     tree = RegionTree.xiaoshan()
     today = date.today()
-    added = 0
+    villages: list[tuple[str, str | None, tuple[tuple[str, str], ...] | None]] = []
     for town in TOWNS:
         await stub.AssignSupervisor(
             pb.AssignSupervisorRequest(
@@ -166,9 +170,15 @@ async def load_demo(stub: ChildWelfareServiceStub, token: str, codec: TokenCodec
                 visitor = auth_metadata(
                     codec.mint(director, roles=[Role.VILLAGE_DIRECTOR], regions=[village.code])
                 )
-            n = await _register_village(stub, admin, director, village.code, visitor, today)
-            added += n
-            log.info("%s: %d children added", tree.name_path(village.code), n)
+            villages.append((village.code, director, visitor))
+
+    async def one(village: str, director: str | None, visitor: tuple[tuple[str, str], ...] | None) -> int:
+        n = await _register_village(stub, admin, director, village, visitor, today)
+        log.info("%s: %d children added", tree.name_path(village), n)
+        return n
+
+    # Villages load concurrently (each in its own fixed order): the calls overlap their round trips.
+    added = sum(await asyncio.gather(*(one(*v) for v in villages)))
     log.info("childwelfare demo: %d children added", added)
     return added
 
@@ -178,6 +188,10 @@ async def _run(target: str, token: str) -> None:
     codec = TokenCodec(settings.jwt_secret, issuer=settings.jwt_issuer, audience=settings.jwt_audience)
     async with grpc.aio.insecure_channel(target) as channel:
         await load_demo(ChildWelfareServiceStub(channel), token, codec)
+        # Facilities and cases need the villages and towns above; each loader is idempotent on its own.
+        today = china_today(datetime.now(UTC))
+        await demo_facilities.load(channel, codec, today=today)
+        await demo_cases.load(channel, codec, today=today)
 
 
 def main() -> None:

@@ -133,3 +133,78 @@ ALLOWANCE_PAID = define_event(
     AllowancePaid,
     "A monthly basic living allowance run completed (a summary per run that paid someone, by category).",
 )
+
+
+# --- Protection cases (五位一体 / 强制报告) -------------------------------------------------------------
+from services.childwelfare.case_rules import (  # noqa: E402
+    CaseState,
+    CloseReason,
+    ConcernKind,
+    InterventionKind,
+    ReportSource,
+)
+
+
+class ProtectionCaseEvent(BaseModel):
+    """Fields every protection-case event carries; never the child's name or clear ID number."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    case_id: str
+    region_code: str = Field(description="12-digit code of the child's village/community.")
+    town_code: str = Field(description="9-digit code of the town/street.")
+    child_id: str | None = Field(description="The registered child's id; null when not registered.")
+    child_id_masked: str | None = Field(
+        pattern=MASKED_ID_PATTERN,
+        description="Resident ID number with the middle hidden; null when the report gave none.",
+    )
+    concern: ConcernKind
+    at: datetime = Field(description="When it happened (UTC).")
+
+
+class ProtectionCaseOpened(ProtectionCaseEvent):
+    """A mandatory report (强制报告) opened a protection case."""
+
+    source: ReportSource = Field(description="Who noticed: school, hospital, police, hotline, …")
+    reported_by: str = Field(description="Login (token subject) of the staff member who filed it.")
+    response_due_at: datetime = Field(description="Someone must respond (start the assessment) by then.")
+
+
+class ProtectionCaseClosed(ProtectionCaseEvent):
+    """A protection case was closed."""
+
+    closed_from: CaseState = Field(description="assessing (no protection need) or monitoring.")
+    close_reason: CloseReason
+    opened_at: datetime
+    interventions: list[InterventionKind] = Field(description="Every intervention the case used, in order.")
+    temporary_guardianship: bool = Field(description="Whether the child was in temporary guardianship.")
+    conferences: int = Field(ge=0, description="Case conferences (个案会商) held.")
+
+
+class ProtectionCaseEscalated(ProtectionCaseEvent):
+    """A report was not responded to in time (the 24 h rule): published once per case."""
+
+    source: ReportSource
+    reported_at: datetime
+    response_due_at: datetime
+    hours_overdue: int = Field(ge=0, description="Whole hours past response_due_at when the scan ran.")
+    supervisor_subject: str | None = Field(
+        description="Login of the town's current child supervisor; null when the town has none."
+    )
+
+
+PROTECTION_CASE_OPENED = define_event(
+    SERVICE,
+    "protection-case-opened",
+    ProtectionCaseOpened,
+    "A mandatory report opened a child protection case (五位一体).",
+)
+PROTECTION_CASE_CLOSED = define_event(
+    SERVICE, "protection-case-closed", ProtectionCaseClosed, "A child protection case was closed."
+)
+PROTECTION_CASE_ESCALATED = define_event(
+    SERVICE,
+    "protection-case-escalated",
+    ProtectionCaseEscalated,
+    "A mandatory report was not responded to within the policy's hours (24 h); once per case.",
+)

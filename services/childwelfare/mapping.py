@@ -7,10 +7,12 @@ from datetime import date
 from minzheng.childwelfare.v1 import childwelfare_pb2 as pb
 
 from services.childwelfare.files import ChildFile
-from services.childwelfare.models import NetworkMember, Visit
+from services.childwelfare.models import AllowancePayment, AllowanceRun, NetworkMember, Visit
 from services.childwelfare.rules import GuardianRelation, NetworkRole, ProtectionCategory, RiskLevel, Tally
 from services.kit.errors import Collector
 from services.kit.idcard import mask_id_number
+from services.kit.money import Money
+from services.kit.payments import PaymentRunSummary
 from services.kit.protoconv import timestamp
 
 CATEGORY_TO_PB: dict[ProtectionCategory, pb.ProtectionCategory.ValueType] = {
@@ -128,3 +130,53 @@ def check_category(errors: Collector, field: str, value: int, *, required: bool)
     if category is None and (required or value != pb.PROTECTION_CATEGORY_UNSPECIFIED):
         errors.add(field, "unknown protection category" if value else "is required")
     return category
+
+
+def run_to_pb(run: AllowanceRun, summary: PaymentRunSummary | None = None) -> pb.AllowanceRun:
+    """The wire form of an allowance run; per-category figures when the run's ``summary`` is at hand."""
+    reply = pb.AllowanceRun(
+        id=run.id,
+        period=run.period,
+        sequence=run.sequence,
+        started_at=timestamp(run.started_at),
+        finished_at=timestamp(run.finished_at),
+        paid_count=run.paid_count,
+        paid_fen=run.total_fen,
+        paid_yuan=Money(run.total_fen).text,
+        skipped_count=run.skipped_count,
+        reported_count=run.reported_count,
+        # The run staged its summary exactly when it completed with something to report.
+        event_published=run.finished_at is not None and run.reported_count > 0,
+    )
+    if summary is not None:
+        for category, total in sorted(summary.paid.items()):
+            reply.paid_by_category.append(
+                pb.CategoryAllowanceTotal(
+                    category=CATEGORY_TO_PB[ProtectionCategory(category)],
+                    children=total.persons,
+                    amount_fen=total.total_fen,
+                    amount_yuan=total.total.text,
+                )
+            )
+        for category, n in sorted(summary.skipped.items()):
+            reply.skipped_by_category.append(
+                pb.CategorySkippedCount(category=CATEGORY_TO_PB[ProtectionCategory(category)], children=n)
+            )
+    return reply
+
+
+def payment_to_pb(payment: AllowancePayment) -> pb.AllowancePayment:
+    """The wire form of one month's allowance to one child, with the standard it used."""
+    return pb.AllowancePayment(
+        id=str(payment.id),
+        child_id=payment.child_id,
+        region_code=payment.region_code,
+        period=payment.period,
+        category=CATEGORY_TO_PB[ProtectionCategory(payment.category)],
+        amount_fen=payment.amount_fen,
+        amount_yuan=Money(payment.amount_fen).text,
+        standard_key=payment.policy_key,
+        standard_effective_from=day(payment.policy_effective_from),
+        run_id=payment.run_id,
+        paid_at=timestamp(payment.paid_at),
+    )

@@ -6,14 +6,20 @@ query time from ``child.visit_anchor_on`` and never stored (DESIGN §6: DHIS2's 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
-from sqlmodel import col
+from sqlalchemy.orm import aliased
+from sqlmodel import SQLModel, col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.childwelfare import rules
 from services.childwelfare.models import Child
 from services.childwelfare.rules import VisitPolicy
+
+M = TypeVar("M", bound=SQLModel)
 
 
 def is_minor(today: date) -> sa.ColumnElement[bool]:
@@ -41,3 +47,28 @@ def overdue(policy: VisitPolicy, today: date) -> sa.ColumnElement[bool]:
     if not per_category:
         return sa.false()
     return sa.and_(sa.or_(*per_category), is_minor(today))
+
+
+async def first_per_child(
+    session: AsyncSession,
+    model: type[M],
+    child_column: sa.ColumnElement[str],
+    where: sa.ColumnElement[bool],
+    order: Sequence[sa.ColumnElement[Any]],
+    limit: int,
+) -> tuple[dict[str, list[M]], dict[str, int]]:
+    """Up to ``limit + 1`` rows per child in ``order`` (one windowed query) and each child's total.
+
+    The extra row tells whether more follow; the gateway asks this for the children of one page, so
+    50 children cost two queries, not fifty.
+    """
+    rank = sa.func.row_number().over(partition_by=child_column, order_by=list(order)).label("rank")
+    ranked = select(model, rank).where(where).subquery()
+    rows = aliased(model, ranked)
+    stmt = select(rows).where(ranked.c.rank <= limit + 1).order_by(ranked.c.child_id, ranked.c.rank)
+    found: dict[str, list[M]] = {}
+    for row in (await session.exec(stmt)).all():
+        found.setdefault(row.child_id, []).append(row)  # type: ignore[attr-defined]
+    counts = select(child_column, sa.func.count()).where(where).group_by(child_column)
+    totals = {str(c): int(n) for c, n in (await session.exec(counts)).all()}
+    return found, totals

@@ -24,6 +24,8 @@ from services.kit.errors import Collector
 from services.kit.idcard import IdNumber, InvalidIdNumber, parse_id_number
 
 FILTER_LEVELS = ("district", "town", "village")
+# Children per batched call: more than a gateway page (100) ever asks for.
+MAX_BATCH = 500
 ComplianceGrouping = Literal["village", "town", "director"]
 
 
@@ -66,6 +68,16 @@ class NewVisit:
     child_id: str
     visited_on: date
     findings: Findings
+
+
+@dataclass(frozen=True)
+class VisitQuery:
+    """A validated visits listing: one child's page, or (``child_ids``) the first page of each."""
+
+    child_id: str
+    child_ids: list[str]
+    after: tuple[date, str] | None
+    limit: int
 
 
 @dataclass(frozen=True)
@@ -214,15 +226,39 @@ def parse_visit(request: pb.RecordVisitRequest, *, today: date) -> NewVisit:
     return NewVisit(request.child_id.strip(), visited_on, findings)
 
 
-def parse_list_visits(request: pb.ListVisitsRequest) -> tuple[str, int, int]:
-    """The child, the page size and the offset to start at."""
+def parse_list_visits(request: pb.ListVisitsRequest) -> VisitQuery:
+    """One child's page after a keyset (visited_on, id), or the first page of each of many children."""
     errors = Collector()
-    errors.check(bool(request.child_id.strip()), "child_id", "is required")
-    limit = paging.page_size(errors, "page.page_size", request.page.page_size)
-    token = paging.decode_page_token(errors, "page.page_token", request.page.page_token, size=1)
-    offset = int(token[0]) if token and token[0].isdigit() else 0
+    page = request.page
+    child_id, child_ids = child_or_children(errors, request.child_id, request.child_ids, page.page_token)
+    limit = paging.page_size(errors, "page.page_size", page.page_size)
+    token = paging.decode_page_token(errors, "page.page_token", page.page_token, size=2)
+    after = None
+    if token is not None:
+        try:
+            after = (date.fromisoformat(token[0]), token[1])
+        except ValueError:
+            errors.add("page.page_token", "is not a page token this service issued")
     errors.raise_if_any()
-    return request.child_id.strip(), limit, offset
+    return VisitQuery(child_id, child_ids, after, limit)
+
+
+def child_or_children(
+    errors: Collector, child_id: str, child_ids: Sequence[str], page_token: str
+) -> tuple[str, list[str]]:
+    """Exactly one of ``child_id`` and ``child_ids`` (at most ``MAX_BATCH``, first pages only)."""
+    ids = [c.strip() for c in child_ids]
+    if not child_id.strip() and not ids:
+        errors.add("child_id", "is required (or give child_ids)")
+    if child_id.strip() and ids:
+        errors.add("child_ids", "give child_id or child_ids, not both")
+    if len(ids) > MAX_BATCH:
+        errors.add("child_ids", f"at most {MAX_BATCH} children per call")
+    if any(not c for c in ids):
+        errors.add("child_ids", "must not contain empty ids")
+    if ids and page_token:
+        errors.add("page.page_token", "is for one child's pages; with child_ids only first pages are served")
+    return child_id.strip(), list(dict.fromkeys(ids))
 
 
 def compliance_grouping(group_by: pb.ComplianceGrouping.ValueType) -> ComplianceGrouping:

@@ -111,22 +111,42 @@ async def record_visit(
     return visit
 
 
+VISIT_ORDER = (col(Visit.visited_on).desc(), col(Visit.id))
+
+
 async def list_visits(
-    session: AsyncSession, *, child_id: str, scopes: Sequence[str], offset: int, limit: int
+    session: AsyncSession,
+    *,
+    child_id: str,
+    scopes: Sequence[str],
+    after: tuple[date, str] | None,
+    limit: int,
 ) -> tuple[list[Visit], int, bool]:
-    """A child's visits, newest first; NotFound when the child is outside the scopes."""
+    """A child's visits, newest first, after a keyset (visited_on, id); NotFound outside the scopes."""
     child = await visible_child(session, scopes=scopes, child_id=child_id)
     where = col(Visit.child_id) == child.id
     total = (await session.exec(select(sa.func.count()).select_from(Visit).where(where))).one()
-    stmt = (
-        select(Visit)
-        .where(where)
-        .order_by(col(Visit.visited_on).desc(), col(Visit.recorded_at).desc(), col(Visit.id))
-        .offset(offset)
-        .limit(limit + 1)
-    )
-    rows = list((await session.exec(stmt)).all())
+    stmt = select(Visit).where(where)
+    if after is not None:
+        on, last_id = after
+        stmt = stmt.where(
+            sa.or_(col(Visit.visited_on) < on, sa.and_(col(Visit.visited_on) == on, col(Visit.id) > last_id))
+        )
+    rows = list((await session.exec(stmt.order_by(*VISIT_ORDER).limit(limit + 1))).all())
     return rows[:limit], int(total), len(rows) > limit
+
+
+async def visits_per_child(
+    session: AsyncSession, *, child_ids: Sequence[str], scopes: Sequence[str], limit: int
+) -> dict[str, tuple[list[Visit], int, bool]]:
+    """The first page of each child's visits in one query; children outside the scopes have none."""
+    visible = (
+        select(Child.id).where(col(Child.id).in_(list(child_ids)), in_regions(col(Child.region_code), scopes))
+    ).scalar_subquery()
+    rows, totals = await queries.first_per_child(
+        session, Visit, col(Visit.child_id), col(Visit.child_id).in_(visible), VISIT_ORDER, limit
+    )
+    return {c: (rows.get(c, [])[:limit], totals.get(c, 0), len(rows.get(c, [])) > limit) for c in child_ids}
 
 
 async def village_tallies(

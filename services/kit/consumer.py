@@ -46,11 +46,19 @@ from services.kit.settings import Settings
 from services.kit.subjects import Handler, filter_subjects, route
 from services.kit.telemetry import context_from_traceparent, tracer
 
-__all__ = ["DEFAULT_BACKOFF_S", "EventConsumer", "Handler"]
+__all__ = ["DEFAULT_BACKOFF_S", "EventConsumer", "Handler", "Unprocessable"]
 
 log = logging.getLogger(__name__)
 
 DEFAULT_BACKOFF_S: tuple[float, ...] = (1.0, 5.0, 30.0, 120.0)
+
+
+class Unprocessable(ValueError):
+    """A handler's verdict that no retry can help (the payload breaks the contract): dead-letter at once.
+
+    Anything else a handler raises is taken as possibly passing (a database or a peer away) and
+    retried with backoff up to ``max_deliver`` times.
+    """
 
 
 class EventConsumer:
@@ -276,6 +284,16 @@ class EventConsumer:
         meta = msg.metadata
         reason = f"handler failed: {type(exc).__name__}: {exc}"
         self.dead_letters.remember_failure(meta.sequence.stream, reason)
+        if isinstance(exc, Unprocessable):
+            log.error(
+                "consumer %s: %s (stream seq %d) unprocessable, dead-lettering: %s",
+                self.durable,
+                msg.subject,
+                meta.sequence.stream,
+                reason,
+            )
+            await self._give_up(msg, reason)
+            return
         if meta.num_delivered >= self.max_deliver:
             log.error(
                 "consumer %s: %s (stream seq %d) failed %d times, dead-lettering: %s",

@@ -10,8 +10,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import signal
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,6 +55,20 @@ class Job:
     name: str
     interval_s: float
     run: Callable[[], Awaitable[object]]
+
+
+def interval_from_env(name: str, default_s: float, environ: Mapping[str, str] = os.environ) -> float:
+    """A job's interval in seconds from the variable ``name`` (unset: ``default_s``); bad values refused."""
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return default_s
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a number of seconds, got {raw!r}") from None
+    if value <= 0:
+        raise ValueError(f"{name} must be positive, got {raw!r}")
+    return value
 
 
 @dataclass

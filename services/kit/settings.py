@@ -15,6 +15,8 @@ from pydantic_settings import BaseSettings, EnvSettingsSource, PydanticBaseSetti
 
 PLATFORM_PREFIX = "MINZHENG_"
 DEV_JWT_SECRET = "dev-only-secret-change-me-0123456789abcdef"
+# Development and tests only: services.kit.iddigest.digest_key refuses it in production.
+DEV_ID_DIGEST_KEY = "dev-only-id-digest-key-change-me-0123456789"
 
 
 class Settings(BaseSettings):
@@ -30,6 +32,10 @@ class Settings(BaseSettings):
     grpc_host: str = "127.0.0.1"
     grpc_port: int = 0
     jwt_secret: str = DEV_JWT_SECRET
+    # Key of the ID-number digests that name people in events (services.kit.iddigest); shared by the
+    # services that match people, never the JWT secret. Read through ``iddigest.digest_key``, which
+    # refuses the dev key in production (only services that match people need one).
+    id_digest_key: str = DEV_ID_DIGEST_KEY
     jwt_issuer: str = "minzheng"
     jwt_audience: str = "minzheng"
     stream_name: str = "CIVIC"

@@ -21,6 +21,7 @@ import yaml
 
 from gateway.settings import GatewaySettings
 from services.kit.grpc_server import LIVENESS
+from services.kit.iddigest import digest_key
 from services.kit.settings import Settings, load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -431,7 +432,9 @@ def given_env(deployment: Manifest, docs: list[Manifest], monkeypatch: pytest.Mo
         if var.startswith(prefixes):
             monkeypatch.delenv(var)
     for var, value in env_values(main_container(deployment), docs).items():
-        secret = "x" * 48 if var.endswith("JWT_SECRET") else "postgresql+psycopg://u:p@db:5432/d"
+        secret = (
+            "x" * 48 if var.endswith(("JWT_SECRET", "DIGEST_KEY")) else "postgresql+psycopg://u:p@db:5432/d"
+        )
         monkeypatch.setenv(var, value if isinstance(value, str) else secret)
 
 
@@ -449,6 +452,19 @@ def test_the_settings_accept_every_value_the_processes_are_given(
     settings = GatewaySettings()
     assert (settings.host, settings.port) == ("0.0.0.0", GATEWAY_PORT)
     assert set(settings.service_targets) == {d["metadata"]["name"] for d in services(manifests)}
+
+
+def test_childwelfare_gets_the_id_digest_key_from_the_secret(
+    manifests: list[Manifest], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deployment = named(manifests, "Deployment", "childwelfare")
+    env = env_values(main_container(deployment), manifests)
+    assert env["MINZHENG_ID_DIGEST_KEY"] == {
+        "secretKeyRef": {"name": SECRET, "key": "MINZHENG_ID_DIGEST_KEY"}
+    }
+    given_env(deployment, manifests, monkeypatch)
+    settings = load_settings("childwelfare")
+    assert digest_key(settings) == b"x" * 48  # accepted in production (base, prod) and dev alike
 
 
 def test_the_gateway_knows_the_address_of_every_service(manifests: list[Manifest]) -> None:

@@ -58,7 +58,7 @@ async def _network(cw: ChildWelfare) -> None:
 async def scan(process: ServiceProcess) -> ScanResult:
     """Run the service's own overdue-scan job once (as its scheduler would)."""
     assert process.ctx is not None
-    [job] = process.spec.jobs(process.ctx)
+    [job] = [j for j in process.spec.jobs(process.ctx) if j.name == "childwelfare-overdue-scan"]
     result = await job.run()
     assert isinstance(result, ScanResult)
     return result

@@ -140,3 +140,82 @@ async def test_compliance_per_village_town_and_director(cw: ChildWelfare) -> Non
     }
     mine = await cw.stub.GetVisitCompliance(pb.GetVisitComplianceRequest(), metadata=md(DIRECTOR))
     assert [(r.key, r.in_programme) for r in mine.rows] == [(VILLAGE, 2)] and mine.total.rate == 0.5
+
+
+async def test_visits_are_paged_newest_first_and_each_visit_has_its_own_cursor(cw: ChildWelfare) -> None:
+    await _network(cw)
+    child = await register(cw, child_number(61), since="2025-01-02")
+    days = ["2025-03-01", "2025-06-01", "2025-04-01", "2025-06-01", "2025-05-01"]
+    for day in days:
+        await visit(cw, child.id, day)
+
+    async def page(token: str = "", size: int = 2) -> pb.ListVisitsResponse:
+        return await cw.stub.ListVisits(
+            pb.ListVisitsRequest(child_id=child.id, page={"page_size": size, "page_token": token}),
+            metadata=md(DIRECTOR),
+        )
+
+    first = await page()
+    assert [v.visited_on for v in first.visits] == ["2025-06-01", "2025-06-01"]
+    assert first.visits[0].id < first.visits[1].id and len(first.cursors) == 2
+    assert first.page_info.total_count == 5 and first.page_info.next_page_token == first.cursors[-1]
+    seen = list(first.visits)
+    token = first.page_info.next_page_token
+    while token:
+        reply = await page(token)
+        seen.extend(reply.visits)
+        token = reply.page_info.next_page_token
+    assert [v.visited_on for v in seen] == sorted(days, reverse=True)
+    # Any row's cursor resumes right after that row, even in the middle of a page.
+    after_first = await page(first.cursors[0], size=10)
+    assert [v.id for v in after_first.visits] == [v.id for v in seen[1:]]
+    # A visit recorded meanwhile does not shift what follows a cursor (keyset, not offset).
+    await visit(cw, child.id, "2025-06-15")
+    assert len((await page(first.cursors[-1], size=10)).visits) == 3
+
+
+async def test_the_first_visits_of_many_children_come_in_one_call_scoped_to_the_caller(
+    cw: ChildWelfare,
+) -> None:
+    await _network(cw)
+    mine = await register(cw, child_number(62), since="2025-01-02")
+    quiet = await register(cw, child_number(63), since="2025-01-02")
+    theirs = await register(cw, child_number(64), region=VILLAGE_2, since="2025-01-02")
+    for day in ("2025-04-01", "2025-05-01", "2025-06-01"):
+        await visit(cw, mine.id, day)
+    await visit(cw, theirs.id, "2025-06-02", token=DIRECTOR_2)
+
+    reply = await cw.stub.ListVisits(
+        pb.ListVisitsRequest(child_ids=[theirs.id, mine.id, quiet.id], page={"page_size": 2}),
+        metadata=md(DIRECTOR),
+    )
+    assert [p.child_id for p in reply.pages] == [theirs.id, mine.id, quiet.id]
+    outside, paged, empty = reply.pages
+    assert not outside.visits and outside.page_info.total_count == 0  # another village: nothing shown
+    assert [v.visited_on for v in paged.visits] == ["2025-06-01", "2025-05-01"]
+    assert paged.page_info.total_count == 3 and paged.page_info.next_page_token == paged.cursors[-1]
+    rest = await cw.stub.ListVisits(
+        pb.ListVisitsRequest(child_id=mine.id, page={"page_token": paged.cursors[-1]}), metadata=md(DIRECTOR)
+    )
+    assert [v.visited_on for v in rest.visits] == ["2025-04-01"]
+    assert not empty.visits and not empty.page_info.next_page_token
+    supervisor = await cw.stub.ListVisits(
+        pb.ListVisitsRequest(child_ids=[theirs.id]), metadata=md(SUPERVISOR)
+    )
+    assert [v.visited_on for v in supervisor.pages[0].visits] == ["2025-06-02"]
+
+
+async def test_bad_visit_listings_name_the_field(cw: ChildWelfare) -> None:
+    cases = [
+        (pb.ListVisitsRequest(), {"child_id"}),
+        (pb.ListVisitsRequest(child_id="a", child_ids=["b"]), {"child_ids"}),
+        (pb.ListVisitsRequest(child_ids=["a"], page={"page_token": "x"}), {"page.page_token"}),
+        (pb.ListVisitsRequest(child_ids=["a"] * 2 + [""]), {"child_ids"}),
+        (pb.ListVisitsRequest(child_ids=[str(i) for i in range(501)]), {"child_ids"}),
+        (pb.ListVisitsRequest(child_id="a", page={"page_token": "bm90LW91cnM"}), {"page.page_token"}),
+    ]
+    for request, fields in cases:
+        error = await rpc_error(cw.stub.ListVisits(request, metadata=md(ADMIN)))
+        assert error.code() == grpc.StatusCode.INVALID_ARGUMENT and violated_fields(error) == fields
+    error = await rpc_error(cw.stub.ListVisits(pb.ListVisitsRequest(child_id="nobody"), metadata=md(ADMIN)))
+    assert error.code() == grpc.StatusCode.NOT_FOUND

@@ -465,3 +465,112 @@ async def test_readyz_is_503_when_childwelfare_does_not_answer(stack: Stack) -> 
         assert ready.json()["checks"] == {"nats": True, "eldercare": True, "childwelfare": False}
     finally:
         await lonely.stop()
+
+
+CHILD_PAGES = """
+query Pages($town: String!, $first: Int! = 2) {
+  children(regionCode: $town, first: 50) {
+    edges { node {
+      id name
+      visits(first: $first) {
+        totalCount pageInfo { hasNextPage endCursor }
+        edges { cursor node { id visitedOn riskLevel } }
+      }
+      allowancePayments(first: 1) {
+        totalCount pageInfo { hasNextPage }
+        edges { cursor node { period category amountFen amountYuan standardKey standardEffectiveFrom } }
+      }
+    } }
+  }
+}
+"""
+MORE_VISITS = """
+query More($id: ID!, $after: String) {
+  child(id: $id) { visits(first: 10, after: $after) { totalCount edges { node { visitedOn } } } }
+}
+"""
+RUN_ALLOWANCES = """
+mutation Run($period: String) {
+  runChildAllowances(period: $period) {
+    id period sequence finishedAt paidCount paidFen paidYuan eventPublished
+    paidByCategory { category children amountFen amountYuan }
+  }
+}
+"""
+RUNS = """
+query Runs($period: String) {
+  childAllowanceRuns(period: $period, first: 5) {
+    totalCount edges { cursor node { period sequence paidCount } }
+  }
+}
+"""
+
+
+async def test_children_visits_and_payments_are_connections_batched_in_one_call_each(stack: Stack) -> None:
+    town = new_town()
+    village = town + "001"
+    kids = [
+        await register_child(stack, village, category="ORPHAN_SCATTERED", since="2025-05-01")
+        for _ in range(3)
+    ]
+    await assign_director(stack, village)
+    token = director_token(village)
+    for on in ("2025-04-01", "2025-05-01", "2025-06-01"):
+        await stack.data(VISIT, visit_input(kids[0]["id"], on), token=token)
+
+    run = (await stack.data(RUN_ALLOWANCES, {"period": "2025-06"}))["runChildAllowances"]
+    assert run["period"] == "2025-06" and run["finishedAt"] and run["paidCount"] >= 3  # district-wide
+    by_category = {c["category"]: c for c in run["paidByCategory"]}
+    assert (
+        by_category["ORPHAN_SCATTERED"]["amountYuan"]
+        == f"{by_category['ORPHAN_SCATTERED']['children'] * 2057}.00"
+    )
+
+    stack.gateway.counter.calls.clear()
+    edges = (await stack.data(CHILD_PAGES, {"town": town}))["children"]["edges"]
+    assert stack.gateway.counter.calls == {"ListChildren": 1, "ListVisits": 1, "ListAllowancePayments": 1}
+    nodes = {e["node"]["id"]: e["node"] for e in edges}
+    visited = nodes[kids[0]["id"]]["visits"]
+    assert [e["node"]["visitedOn"] for e in visited["edges"]] == ["2025-06-01", "2025-05-01"]
+    assert visited["totalCount"] == 3 and visited["pageInfo"]["hasNextPage"]
+    assert visited["pageInfo"]["endCursor"] == visited["edges"][-1]["cursor"]
+    assert nodes[kids[1]["id"]]["visits"] == {
+        "totalCount": 0,
+        "pageInfo": {"hasNextPage": False, "endCursor": None},
+        "edges": [],
+    }
+    for kid in kids:
+        payments = nodes[kid["id"]]["allowancePayments"]
+        assert payments["totalCount"] == 1 and not payments["pageInfo"]["hasNextPage"]
+        assert payments["edges"][0]["node"] == {
+            "period": "2025-06",
+            "category": "ORPHAN_SCATTERED",
+            "amountFen": "205700",
+            "amountYuan": "2057.00",
+            "standardKey": "orphan_scattered",
+            "standardEffectiveFrom": "2020-01-01",
+        }
+
+    # Each visit edge's cursor resumes right after that visit.
+    more = await stack.data(MORE_VISITS, {"id": kids[0]["id"], "after": visited["edges"][0]["cursor"]})
+    assert [e["node"]["visitedOn"] for e in more["child"]["visits"]["edges"]] == ["2025-05-01", "2025-04-01"]
+    body = await stack.gql(MORE_VISITS, {"id": kids[0]["id"], "after": "not-a-cursor"})
+    assert error_codes(body) == ["INVALID_ARGUMENT"] and fields_of(body) == ["after"]
+
+
+async def test_allowance_runs_are_for_the_bureau_and_a_future_month_is_refused(stack: Stack) -> None:
+    body = await stack.gql(RUN_ALLOWANCES, {"period": "2025-07"})
+    assert error_codes(body) == ["INVALID_ARGUMENT"] and fields_of(body) == ["period"]
+    body = await stack.gql(RUN_ALLOWANCES, {"period": "June"})
+    assert error_codes(body) == ["INVALID_ARGUMENT"] and fields_of(body) == ["period"]
+    town = new_town()
+    body = await stack.gql(RUN_ALLOWANCES, {"period": "2025-05"}, token=town_token(town))
+    assert error_codes(body) == ["PERMISSION_DENIED"]
+    runs = (await stack.data(RUNS, {"period": "2025-05"}, token=VIEWER))["childAllowanceRuns"]
+    assert runs == {"totalCount": 0, "edges": []}  # nothing refused was run
+
+    await stack.data(RUN_ALLOWANCES, {"period": "2025-05"})
+    runs = (await stack.data(RUNS, {"period": "2025-05"}, token=VIEWER))["childAllowanceRuns"]
+    assert runs["totalCount"] == 1 and runs["edges"][0]["node"]["sequence"] == 1
+    body = await stack.gql(RUNS, {}, token=director_token(town + "001"))
+    assert error_codes(body) == ["PERMISSION_DENIED"]

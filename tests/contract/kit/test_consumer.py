@@ -16,7 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.kit.auth import Principal, Role
 from services.kit.cloudevents import CloudEvent
-from services.kit.consumer import EventConsumer, Handler
+from services.kit.consumer import EventConsumer, Handler, Unprocessable
 from services.kit.db import Database
 from services.kit.deadletter import DL_CONSUMER, DL_DELIVERIES, DL_REASON, DL_SEQUENCE
 from services.kit.local_nats import LocalNats
@@ -242,6 +242,28 @@ async def test_a_handler_that_always_fails_ends_in_the_dead_letter_stream(
     assert await stream_count(js, settings.stream_name, "deadletter.>") == 0
     info = await js.consumer_info(settings.stream_name, f"{service}-test")
     assert info.num_ack_pending == 0 and info.num_pending == 0
+
+
+async def test_an_unprocessable_event_is_dead_lettered_on_its_first_delivery(
+    db: Database, js: JetStreamContext, settings: Settings, service: str
+) -> None:
+    calls: list[int] = []
+
+    async def strict(session: AsyncSession, event: CloudEvent, principal: Principal) -> None:
+        await record_effect(session, event, principal)  # rolled back with the failure
+        calls.append(1)
+        raise Unprocessable("region_code: must be a 12-digit village code")
+
+    ce = await publish(js, service, 6)
+    consumer = make_consumer(js, db, settings, service, strict, max_deliver=5)
+    async with running(consumer):
+        await eventually(lambda: consumer.dead_lettered == 1, what="the message was dead-lettered")
+    assert len(calls) == 1  # no retries: a retry cannot fix a payload
+    (dead,) = await dead_letters(js, settings, service)
+    assert json.loads(dead.data)["id"] == ce.id
+    assert dead.headers is not None and dead.headers[DL_DELIVERIES] == "1"
+    assert "Unprocessable: region_code: must be a 12-digit village code" in dead.headers[DL_REASON]
+    assert await effects(db) == []
 
 
 async def test_max_deliveries_without_an_ack_are_dead_lettered_from_the_advisory(

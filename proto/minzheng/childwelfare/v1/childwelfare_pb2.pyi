@@ -349,20 +349,176 @@ class RecordVisitRequest(_message.Message):
     def __init__(self, child_id: _Optional[str] = ..., visited_on: _Optional[str] = ..., living_conditions: _Optional[str] = ..., schooling: _Optional[str] = ..., guardianship: _Optional[str] = ..., risk_level: _Optional[_Union[RiskLevel, str]] = ..., notes: _Optional[str] = ...) -> None: ...
 
 class ListVisitsRequest(_message.Message):
-    __slots__ = ("child_id", "page")
+    __slots__ = ("child_id", "page", "child_ids")
     CHILD_ID_FIELD_NUMBER: _ClassVar[int]
     PAGE_FIELD_NUMBER: _ClassVar[int]
+    CHILD_IDS_FIELD_NUMBER: _ClassVar[int]
     child_id: str
     page: _common_pb2.PageRequest
-    def __init__(self, child_id: _Optional[str] = ..., page: _Optional[_Union[_common_pb2.PageRequest, _Mapping]] = ...) -> None: ...
+    child_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, child_id: _Optional[str] = ..., page: _Optional[_Union[_common_pb2.PageRequest, _Mapping]] = ..., child_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class VisitPage(_message.Message):
+    __slots__ = ("child_id", "visits", "cursors", "page_info")
+    CHILD_ID_FIELD_NUMBER: _ClassVar[int]
+    VISITS_FIELD_NUMBER: _ClassVar[int]
+    CURSORS_FIELD_NUMBER: _ClassVar[int]
+    PAGE_INFO_FIELD_NUMBER: _ClassVar[int]
+    child_id: str
+    visits: _containers.RepeatedCompositeFieldContainer[Visit]
+    cursors: _containers.RepeatedScalarFieldContainer[str]
+    page_info: _common_pb2.PageInfo
+    def __init__(self, child_id: _Optional[str] = ..., visits: _Optional[_Iterable[_Union[Visit, _Mapping]]] = ..., cursors: _Optional[_Iterable[str]] = ..., page_info: _Optional[_Union[_common_pb2.PageInfo, _Mapping]] = ...) -> None: ...
 
 class ListVisitsResponse(_message.Message):
-    __slots__ = ("visits", "page_info")
+    __slots__ = ("visits", "page_info", "cursors", "pages")
     VISITS_FIELD_NUMBER: _ClassVar[int]
     PAGE_INFO_FIELD_NUMBER: _ClassVar[int]
+    CURSORS_FIELD_NUMBER: _ClassVar[int]
+    PAGES_FIELD_NUMBER: _ClassVar[int]
     visits: _containers.RepeatedCompositeFieldContainer[Visit]
     page_info: _common_pb2.PageInfo
-    def __init__(self, visits: _Optional[_Iterable[_Union[Visit, _Mapping]]] = ..., page_info: _Optional[_Union[_common_pb2.PageInfo, _Mapping]] = ...) -> None: ...
+    cursors: _containers.RepeatedScalarFieldContainer[str]
+    pages: _containers.RepeatedCompositeFieldContainer[VisitPage]
+    def __init__(self, visits: _Optional[_Iterable[_Union[Visit, _Mapping]]] = ..., page_info: _Optional[_Union[_common_pb2.PageInfo, _Mapping]] = ..., cursors: _Optional[_Iterable[str]] = ..., pages: _Optional[_Iterable[_Union[VisitPage, _Mapping]]] = ...) -> None: ...
+
+class RunAllowancesRequest(_message.Message):
+    __slots__ = ("period",)
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    period: str
+    def __init__(self, period: _Optional[str] = ...) -> None: ...
+
+class CategoryAllowanceTotal(_message.Message):
+    __slots__ = ("category", "children", "amount_fen", "amount_yuan")
+    CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    CHILDREN_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FEN_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_YUAN_FIELD_NUMBER: _ClassVar[int]
+    category: ProtectionCategory
+    children: int
+    amount_fen: int
+    amount_yuan: str
+    def __init__(self, category: _Optional[_Union[ProtectionCategory, str]] = ..., children: _Optional[int] = ..., amount_fen: _Optional[int] = ..., amount_yuan: _Optional[str] = ...) -> None: ...
+
+class CategorySkippedCount(_message.Message):
+    __slots__ = ("category", "children")
+    CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    CHILDREN_FIELD_NUMBER: _ClassVar[int]
+    category: ProtectionCategory
+    children: int
+    def __init__(self, category: _Optional[_Union[ProtectionCategory, str]] = ..., children: _Optional[int] = ...) -> None: ...
+
+class AllowanceRun(_message.Message):
+    __slots__ = ("id", "period", "sequence", "started_at", "finished_at", "paid_count", "paid_fen", "paid_yuan", "skipped_count", "reported_count", "event_published", "paid_by_category", "skipped_by_category")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    STARTED_AT_FIELD_NUMBER: _ClassVar[int]
+    FINISHED_AT_FIELD_NUMBER: _ClassVar[int]
+    PAID_COUNT_FIELD_NUMBER: _ClassVar[int]
+    PAID_FEN_FIELD_NUMBER: _ClassVar[int]
+    PAID_YUAN_FIELD_NUMBER: _ClassVar[int]
+    SKIPPED_COUNT_FIELD_NUMBER: _ClassVar[int]
+    REPORTED_COUNT_FIELD_NUMBER: _ClassVar[int]
+    EVENT_PUBLISHED_FIELD_NUMBER: _ClassVar[int]
+    PAID_BY_CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    SKIPPED_BY_CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    period: str
+    sequence: int
+    started_at: _timestamp_pb2.Timestamp
+    finished_at: _timestamp_pb2.Timestamp
+    paid_count: int
+    paid_fen: int
+    paid_yuan: str
+    skipped_count: int
+    reported_count: int
+    event_published: bool
+    paid_by_category: _containers.RepeatedCompositeFieldContainer[CategoryAllowanceTotal]
+    skipped_by_category: _containers.RepeatedCompositeFieldContainer[CategorySkippedCount]
+    def __init__(self, id: _Optional[str] = ..., period: _Optional[str] = ..., sequence: _Optional[int] = ..., started_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., paid_count: _Optional[int] = ..., paid_fen: _Optional[int] = ..., paid_yuan: _Optional[str] = ..., skipped_count: _Optional[int] = ..., reported_count: _Optional[int] = ..., event_published: _Optional[bool] = ..., paid_by_category: _Optional[_Iterable[_Union[CategoryAllowanceTotal, _Mapping]]] = ..., skipped_by_category: _Optional[_Iterable[_Union[CategorySkippedCount, _Mapping]]] = ...) -> None: ...
+
+class ListAllowanceRunsRequest(_message.Message):
+    __slots__ = ("period", "page")
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    period: str
+    page: _common_pb2.PageRequest
+    def __init__(self, period: _Optional[str] = ..., page: _Optional[_Union[_common_pb2.PageRequest, _Mapping]] = ...) -> None: ...
+
+class ListAllowanceRunsResponse(_message.Message):
+    __slots__ = ("runs", "page_info", "cursors")
+    RUNS_FIELD_NUMBER: _ClassVar[int]
+    PAGE_INFO_FIELD_NUMBER: _ClassVar[int]
+    CURSORS_FIELD_NUMBER: _ClassVar[int]
+    runs: _containers.RepeatedCompositeFieldContainer[AllowanceRun]
+    page_info: _common_pb2.PageInfo
+    cursors: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, runs: _Optional[_Iterable[_Union[AllowanceRun, _Mapping]]] = ..., page_info: _Optional[_Union[_common_pb2.PageInfo, _Mapping]] = ..., cursors: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class AllowancePayment(_message.Message):
+    __slots__ = ("id", "child_id", "region_code", "period", "category", "amount_fen", "amount_yuan", "standard_key", "standard_effective_from", "run_id", "paid_at")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    CHILD_ID_FIELD_NUMBER: _ClassVar[int]
+    REGION_CODE_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FEN_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_YUAN_FIELD_NUMBER: _ClassVar[int]
+    STANDARD_KEY_FIELD_NUMBER: _ClassVar[int]
+    STANDARD_EFFECTIVE_FROM_FIELD_NUMBER: _ClassVar[int]
+    RUN_ID_FIELD_NUMBER: _ClassVar[int]
+    PAID_AT_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    child_id: str
+    region_code: str
+    period: str
+    category: ProtectionCategory
+    amount_fen: int
+    amount_yuan: str
+    standard_key: str
+    standard_effective_from: str
+    run_id: str
+    paid_at: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., child_id: _Optional[str] = ..., region_code: _Optional[str] = ..., period: _Optional[str] = ..., category: _Optional[_Union[ProtectionCategory, str]] = ..., amount_fen: _Optional[int] = ..., amount_yuan: _Optional[str] = ..., standard_key: _Optional[str] = ..., standard_effective_from: _Optional[str] = ..., run_id: _Optional[str] = ..., paid_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ListAllowancePaymentsRequest(_message.Message):
+    __slots__ = ("child_id", "region_code", "period", "page", "child_ids")
+    CHILD_ID_FIELD_NUMBER: _ClassVar[int]
+    REGION_CODE_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    CHILD_IDS_FIELD_NUMBER: _ClassVar[int]
+    child_id: str
+    region_code: str
+    period: str
+    page: _common_pb2.PageRequest
+    child_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, child_id: _Optional[str] = ..., region_code: _Optional[str] = ..., period: _Optional[str] = ..., page: _Optional[_Union[_common_pb2.PageRequest, _Mapping]] = ..., child_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class AllowancePaymentPage(_message.Message):
+    __slots__ = ("child_id", "payments", "cursors", "page_info")
+    CHILD_ID_FIELD_NUMBER: _ClassVar[int]
+    PAYMENTS_FIELD_NUMBER: _ClassVar[int]
+    CURSORS_FIELD_NUMBER: _ClassVar[int]
+    PAGE_INFO_FIELD_NUMBER: _ClassVar[int]
+    child_id: str
+    payments: _containers.RepeatedCompositeFieldContainer[AllowancePayment]
+    cursors: _containers.RepeatedScalarFieldContainer[str]
+    page_info: _common_pb2.PageInfo
+    def __init__(self, child_id: _Optional[str] = ..., payments: _Optional[_Iterable[_Union[AllowancePayment, _Mapping]]] = ..., cursors: _Optional[_Iterable[str]] = ..., page_info: _Optional[_Union[_common_pb2.PageInfo, _Mapping]] = ...) -> None: ...
+
+class ListAllowancePaymentsResponse(_message.Message):
+    __slots__ = ("payments", "page_info", "cursors", "pages")
+    PAYMENTS_FIELD_NUMBER: _ClassVar[int]
+    PAGE_INFO_FIELD_NUMBER: _ClassVar[int]
+    CURSORS_FIELD_NUMBER: _ClassVar[int]
+    PAGES_FIELD_NUMBER: _ClassVar[int]
+    payments: _containers.RepeatedCompositeFieldContainer[AllowancePayment]
+    page_info: _common_pb2.PageInfo
+    cursors: _containers.RepeatedScalarFieldContainer[str]
+    pages: _containers.RepeatedCompositeFieldContainer[AllowancePaymentPage]
+    def __init__(self, payments: _Optional[_Iterable[_Union[AllowancePayment, _Mapping]]] = ..., page_info: _Optional[_Union[_common_pb2.PageInfo, _Mapping]] = ..., cursors: _Optional[_Iterable[str]] = ..., pages: _Optional[_Iterable[_Union[AllowancePaymentPage, _Mapping]]] = ...) -> None: ...
 
 class GetVisitComplianceRequest(_message.Message):
     __slots__ = ("region_code", "group_by")

@@ -98,6 +98,21 @@ class ChildWelfareServiceStub:
                 request_serializer=minzheng_dot_childwelfare_dot_v1_dot_childwelfare__pb2.GetVisitComplianceRequest.SerializeToString,
                 response_deserializer=minzheng_dot_childwelfare_dot_v1_dot_childwelfare__pb2.GetVisitComplianceResponse.FromString,
                 _registered_method=True)
+        self.RunAllowances = channel.unary_unary(
+                '/minzheng.childwelfare.v1.ChildWelfareService/RunAllowances',
+                request_serializer=minzheng_dot_childwelfare_dot_v1_dot_childwelfare__pb2.RunAllowancesRequest.SerializeToString,
+                response_deserializer=minzheng_dot_childwelfare_dot_v1_dot_childwelfare__pb2.AllowanceRun.FromString,
+                _registered_method=True)
+        self.ListAllowanceRuns = channel.unary_unary(
+                '/minzheng.childwelfare.v1.ChildWelfareService/ListAllowanceRuns',
+                request_serializer=minzheng_dot_childwelfare_dot_v1_dot_childwelfare__pb2.ListAllowanceRunsRequest.SerializeToString,
+                response_deserializer=minzheng_dot_childwelfare_dot_v1_dot_childwelfare__pb2.ListAllowanceRunsResponse.FromString,
+                _registered_method=True)
+        self.ListAllowancePayments = channel.unary_unary(
+                '/minzheng.childwelfare.v1.ChildWelfareService/ListAllowancePayments',
+                request_serializer=minzheng_dot_childwelfare_dot_v1_dot_childwelfare__pb2.ListAllowancePaymentsRequest.SerializeToString,
+                response_deserializer=minzheng_dot_childwelfare_dot_v1_dot_childwelfare__pb2.ListAllowancePaymentsResponse.FromString,
+                _registered_method=True)
 
 
 class ChildWelfareServiceServicer:
@@ -174,13 +189,38 @@ class ChildWelfareServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ListVisits(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """One child's visits, or (child_ids) the first page of each of many children's in one call.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def GetVisitCompliance(self, request, context):
         """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RunAllowances(self, request, context):
+        """Pays a month's basic living allowance (基本生活费) to every eligible child not yet paid for it
+        (admin or district officer). Each child is paid at most once per month, however often a month is
+        run; INVALID_ARGUMENT naming period when it is malformed or in the future. The service also runs
+        the current month on its own schedule until one run of the month has completed.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListAllowanceRuns(self, request, context):
+        """The allowance runs, newest first (admin, district officer, viewer).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListAllowancePayments(self, request, context):
+        """Allowance payments in the caller's regions: one child's, or many children's (first page each), or a region's.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -247,6 +287,21 @@ def add_ChildWelfareServiceServicer_to_server(servicer, server):
                     servicer.GetVisitCompliance,
                     request_deserializer=minzheng_dot_childwelfare_dot_v1_dot_childwelfare__pb2.GetVisitComplianceRequest.FromString,
                     response_serializer=minzheng_dot_childwelfare_dot_v1_dot_childwelfare__pb2.GetVisitComplianceResponse.SerializeToString,
+            ),
+            'RunAllowances': grpc.unary_unary_rpc_method_handler(
+                    servicer.RunAllowances,
+                    request_deserializer=minzheng_dot_childwelfare_dot_v1_dot_childwelfare__pb2.RunAllowancesRequest.FromString,
+                    response_serializer=minzheng_dot_childwelfare_dot_v1_dot_childwelfare__pb2.AllowanceRun.SerializeToString,
+            ),
+            'ListAllowanceRuns': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListAllowanceRuns,
+                    request_deserializer=minzheng_dot_childwelfare_dot_v1_dot_childwelfare__pb2.ListAllowanceRunsRequest.FromString,
+                    response_serializer=minzheng_dot_childwelfare_dot_v1_dot_childwelfare__pb2.ListAllowanceRunsResponse.SerializeToString,
+            ),
+            'ListAllowancePayments': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListAllowancePayments,
+                    request_deserializer=minzheng_dot_childwelfare_dot_v1_dot_childwelfare__pb2.ListAllowancePaymentsRequest.FromString,
+                    response_serializer=minzheng_dot_childwelfare_dot_v1_dot_childwelfare__pb2.ListAllowancePaymentsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -577,6 +632,87 @@ class ChildWelfareService:
             '/minzheng.childwelfare.v1.ChildWelfareService/GetVisitCompliance',
             minzheng_dot_childwelfare_dot_v1_dot_childwelfare__pb2.GetVisitComplianceRequest.SerializeToString,
             minzheng_dot_childwelfare_dot_v1_dot_childwelfare__pb2.GetVisitComplianceResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RunAllowances(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minzheng.childwelfare.v1.ChildWelfareService/RunAllowances',
+            minzheng_dot_childwelfare_dot_v1_dot_childwelfare__pb2.RunAllowancesRequest.SerializeToString,
+            minzheng_dot_childwelfare_dot_v1_dot_childwelfare__pb2.AllowanceRun.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListAllowanceRuns(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minzheng.childwelfare.v1.ChildWelfareService/ListAllowanceRuns',
+            minzheng_dot_childwelfare_dot_v1_dot_childwelfare__pb2.ListAllowanceRunsRequest.SerializeToString,
+            minzheng_dot_childwelfare_dot_v1_dot_childwelfare__pb2.ListAllowanceRunsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListAllowancePayments(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minzheng.childwelfare.v1.ChildWelfareService/ListAllowancePayments',
+            minzheng_dot_childwelfare_dot_v1_dot_childwelfare__pb2.ListAllowancePaymentsRequest.SerializeToString,
+            minzheng_dot_childwelfare_dot_v1_dot_childwelfare__pb2.ListAllowancePaymentsResponse.FromString,
             options,
             channel_credentials,
             insecure,
