@@ -71,26 +71,17 @@ def load_allowance_policy(path: str | None = None) -> PolicyTable[Money]:
     return table
 
 
-def _covering(first: date) -> sa.ColumnElement[bool]:
-    """Category periods in force on ``first`` held by children under 18 on that day."""
+def _held_on(first: date) -> sa.ColumnElement[bool]:
+    """Category periods in force on ``first`` (``effective_to`` is exclusive)."""
     return sa.and_(
         col(CategoryPeriod.effective_from) <= first,
         sa.or_(col(CategoryPeriod.effective_to).is_(None), col(CategoryPeriod.effective_to) > first),
-        col(Child.birth_date) > rules.adult_cutoff(first),
     )
 
 
-def _unpaid(period: str) -> sa.ColumnElement[bool]:
-    paid = (
-        select(AllowancePayment.id)
-        .where(
-            col(AllowancePayment.child_id) == col(CategoryPeriod.child_id),
-            col(AllowancePayment.programme) == PROGRAMME,
-            col(AllowancePayment.period) == period,
-        )
-        .exists()
-    )
-    return sa.not_(paid)
+def _covering(first: date) -> sa.ColumnElement[bool]:
+    """Category periods in force on ``first`` held by children under 18 on that day."""
+    return sa.and_(_held_on(first), col(Child.birth_date) > rules.adult_cutoff(first))
 
 
 def _joined() -> Any:
@@ -120,6 +111,24 @@ async def _start(db: Database, period: str, now: datetime) -> AllowanceRun:
     raise RuntimeError(f"could not start an allowance run for {period}: too many concurrent runs")
 
 
+async def _bound(
+    session: AsyncSession, *, category: ProtectionCategory, after: str, chunk_size: int
+) -> str | None:
+    """The child id closing the chunk after ``after``: the category's ``chunk_size``-th period from there.
+
+    Read from ``ix_category_period_category_child_from_to`` alone (no join, nothing about payments), so
+    it costs ``chunk_size`` index entries whatever the statistics say. None when fewer periods are left.
+    """
+    stmt = (
+        select(CategoryPeriod.child_id)
+        .where(col(CategoryPeriod.category) == category.value, col(CategoryPeriod.child_id) > after)
+        .order_by(col(CategoryPeriod.child_id))
+        .offset(chunk_size - 1)
+        .limit(1)
+    )
+    return (await session.exec(stmt)).first()
+
+
 async def _pay_chunk(
     session: AsyncSession,
     *,
@@ -131,22 +140,19 @@ async def _pay_chunk(
     chunk_size: int,
     now: datetime,
 ) -> tuple[int, str | None]:
-    """Pay the next chunk of unpaid children of one category; (payments made, last child id or None)."""
+    """Pay the eligible children among the category's next periods; (payments made, last child id or None).
+
+    No anti-join against ``allowance_payment``: a child already paid for the month is left out by the
+    unique key (``ON CONFLICT DO NOTHING`` checks each row against it), which is an index probe in every
+    plan. A ``NOT EXISTS`` let PostgreSQL, whose statistics never hold a month that has just begun,
+    compare each chunk with every payment of the month (see migration 0008).
+    """
+    upper = await _bound(session, category=category, after=after, chunk_size=chunk_size)
     where = sa.and_(
         col(CategoryPeriod.category) == category.value,
-        _covering(first),
-        _unpaid(run.period),
         col(CategoryPeriod.child_id) > after,
+        _covering(first),
     )
-    bound = (
-        select(CategoryPeriod.child_id)
-        .select_from(_joined())
-        .where(where)
-        .order_by(col(CategoryPeriod.child_id))
-        .offset(chunk_size - 1)
-        .limit(1)
-    )
-    upper = (await session.exec(bound)).first()  # type: ignore[call-overload]
     if upper is not None:
         where = sa.and_(where, col(CategoryPeriod.child_id) <= upper)
     rows = (
@@ -204,16 +210,30 @@ async def _pay_chunk(
 async def _skipped(
     db: Database, first: date, standards: dict[ProtectionCategory, PolicyEntry[Money]]
 ) -> dict[str, int]:
-    """Eligible children per category that has no standard in force for the month."""
-    paid_categories = [c.value for c in standards]
-    stmt = (
+    """Eligible children per category that has no standard in force for the month.
+
+    Those categories hold most children, so this is not a join of their periods with ``child`` (a
+    lookup per period, seconds at a million): it counts their periods in force on the 1st from
+    ``ix_category_period_category_from_to`` alone, less those of children already 18 that day, found
+    by a scan of ``child`` (adults are few) and a lookup each.
+    """
+    unpaid = col(CategoryPeriod.category).not_in([c.value for c in standards])
+    held = (
         select(col(CategoryPeriod.category), sa.func.count())
-        .select_from(_joined())
-        .where(_covering(first), col(CategoryPeriod.category).not_in(paid_categories))
+        .where(_held_on(first), unpaid)
+        .group_by(col(CategoryPeriod.category))
+    )
+    adults = select(Child.id).where(col(Child.birth_date) <= rules.adult_cutoff(first))
+    held_by_adults = (
+        select(col(CategoryPeriod.category), sa.func.count())
+        .where(_held_on(first), unpaid, col(CategoryPeriod.child_id).in_(adults))
         .group_by(col(CategoryPeriod.category))
     )
     async with db.read() as session:
-        return {str(category): int(n) for category, n in (await session.exec(stmt)).all()}
+        counts = {str(category): int(n) for category, n in (await session.exec(held)).all()}
+        for category, n in (await session.exec(held_by_adults)).all():
+            counts[str(category)] -= int(n)
+    return {category: n for category, n in counts.items() if n}
 
 
 async def _finish(
@@ -238,7 +258,7 @@ async def _finish(
                     sa.func.count(),
                     sa.func.sum(AllowancePayment.amount_fen),
                 )
-                .where(col(AllowancePayment.reported_in) == run.id)
+                .where(of_month, col(AllowancePayment.reported_in) == run.id)
                 .group_by(
                     col(AllowancePayment.category),
                     col(AllowancePayment.amount_fen),
@@ -333,7 +353,7 @@ async def run_allowances(
                     now=now,
                 )
             paid = payments.add_totals(paid, category.value, made, standard.value.fen)
-            if made or upper is not None:
+            if made:
                 chunks += 1
                 if after_chunk is not None:
                     after_chunk(chunks)

@@ -57,10 +57,19 @@ class CategoryPeriod(ChildWelfareTable, table=True):
     __tablename__ = "category_period"
     __table_args__ = (
         sa.Index("ix_category_period_child", "child_id", "effective_from"),
-        # The allowance run: per category, the periods covering a month's first day.
-        sa.Index("ix_category_period_category", "category", "effective_from", "child_id"),
-        # The allowance run's chunks, in child-id order within a category (migration 0007).
-        sa.Index("ix_category_period_category_child", "category", "child_id"),
+        # Per category, the periods in force on a day (indicators; the children the allowance run
+        # skips): with both dates, so read from the index alone (migration 0008).
+        sa.Index(
+            "ix_category_period_category_from_to", "category", "effective_from", "effective_to", "child_id"
+        ),
+        # The allowance run's chunks, in child-id order within a category, dates alongside (migration 0008).
+        sa.Index(
+            "ix_category_period_category_child_from_to",
+            "category",
+            "child_id",
+            "effective_from",
+            "effective_to",
+        ),
     )
 
     id: str = Field(primary_key=True, max_length=36)

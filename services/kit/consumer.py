@@ -23,7 +23,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -197,7 +197,7 @@ class EventConsumer:
                         reconnects = self.nc.stats["reconnects"]
                         sub = await self.bind()
                     try:
-                        msgs = await sub.fetch(self.batch, timeout=self.fetch_timeout)
+                        msgs = await _unless_stopped(stop, sub.fetch(self.batch, timeout=self.fetch_timeout))
                     except (nats.errors.TimeoutError, TimeoutError):
                         if time.monotonic() - idle_since > self.idle_check_s:
                             idle_since = time.monotonic()
@@ -331,6 +331,25 @@ class EventConsumer:
                 await msg.nak(delay=self.backoff[0])
             return
         await msg.term()
+
+
+async def _unless_stopped(stop: asyncio.Event, fetch: Awaitable[list[Msg]]) -> list[Msg]:
+    """The fetched messages, or none at once when ``stop`` is set first.
+
+    A stopping service must not sit out the rest of a long-poll: a pull it abandons delivers nothing
+    it acks, so whatever JetStream sent is redelivered (to another replica) after ``ack_wait``.
+    """
+    fetching = asyncio.ensure_future(fetch)
+    stopping = asyncio.ensure_future(stop.wait())
+    try:
+        await asyncio.wait({fetching, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in (fetching, stopping):
+            if not task.done():
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+    return fetching.result() if fetching.done() and not fetching.cancelled() else []
 
 
 async def _sleep_unless(stop: asyncio.Event, seconds: float) -> None:
