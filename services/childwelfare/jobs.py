@@ -15,7 +15,6 @@ outlives the outbox row, which housekeeping prunes days after publishing.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 from collections.abc import Callable, Mapping, Sequence
@@ -34,11 +33,9 @@ from services.childwelfare.models import Child, OverdueNotice
 from services.childwelfare.rules import Clock, OverdueCutoffs, ProtectionCategory, VisitPolicy
 from services.kit import visits
 from services.kit.db import Database
-from services.kit.event_catalog import declared_events
 from services.kit.idcard import mask_id_number
-from services.kit.outbox import OutboxEvent
+from services.kit.outbox_bulk import Staged, stage_events
 from services.kit.service import Job, ServiceContext, interval_from_env
-from services.kit.telemetry import current_traceparent
 from services.kit.visits import Cadence, Escalation
 
 log = logging.getLogger(__name__)
@@ -142,66 +139,6 @@ async def _insert_new_notices(
     return {row[0] for row in await conn.execute(stmt, list(notices))}
 
 
-def _outbox_rows(staged: Sequence[tuple[str, ChildVisitOverdue]], *, now: datetime) -> list[dict[str, Any]]:
-    """Outbox rows of the overdue events, column for column what ``kit.outbox.stage_event`` writes.
-
-    ``stage_event`` builds a CloudEvent and an ORM object per event, which cost more than everything
-    else the scan does per child; the scan stages tens of thousands at once, so it inserts plain rows.
-    """
-    event = CHILD_VISIT_OVERDUE
-    if declared_events().get(event.subject) != event:
-        raise ValueError(f"{event.subject} is not a declared event")
-    traceparent = current_traceparent()
-    return [
-        {
-            "id": event_id,
-            "nats_subject": event.subject,
-            "type": event.type,
-            "source": f"/minzheng/{event.service}",
-            "subject": payload.child_id,
-            "region": payload.region_code,
-            "data": json.dumps(payload.model_dump(mode="json"), ensure_ascii=False, sort_keys=True),
-            "traceparent": traceparent,
-            "created_at": now,
-            "published_at": None,
-            "claimed_until": None,
-            "attempts": 0,
-            "last_error": None,
-        }
-        for event_id, payload in staged
-    ]
-
-
-# PostgreSQL: the varying columns as arrays and the rest once (as for the notices above); psycopg's
-# executemany would send one INSERT per row. The payloads travel as one JSON array: a text[] literal
-# would make psycopg escape every quote of every payload in Python.
-_INSERT_OUTBOX_PG = sa.text(
-    "INSERT INTO outbox (id, subject, region, data, nats_subject, type, source, traceparent, created_at, "
-    "published_at, claimed_until, attempts, last_error) "
-    "SELECT o.id, o.subject, o.region, d.value, CAST(:nats_subject AS varchar), CAST(:type AS varchar), "
-    "CAST(:source AS varchar), CAST(:traceparent AS varchar), CAST(:created_at AS timestamptz), "
-    "NULL, NULL, 0, NULL "
-    "FROM unnest(CAST(:id AS varchar[]), CAST(:subject AS varchar[]), CAST(:region AS varchar[])) "
-    "WITH ORDINALITY AS o(id, subject, region, i) "
-    "JOIN json_array_elements_text(CAST(:data AS json)) WITH ORDINALITY AS d(value, i) ON d.i = o.i"
-)
-_OUTBOX_ARRAYS = ("id", "subject", "region")
-
-
-async def _stage(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
-    """Insert the outbox rows in the session's transaction (all share type, source, time and trace)."""
-    if not rows:
-        return
-    conn = await session.connection()
-    if conn.dialect.name == "postgresql":
-        shared = {name: rows[0][name] for name in ("nats_subject", "type", "source", "traceparent")}
-        arrays: dict[str, Any] = {name: [row[name] for row in rows] for name in _OUTBOX_ARRAYS}
-        arrays["data"] = json.dumps([row["data"] for row in rows], ensure_ascii=False)
-        await conn.execute(_INSERT_OUTBOX_PG, {**arrays, **shared, "created_at": rows[0]["created_at"]})
-        return
-    await conn.execute(sa.insert(OutboxEvent.__table__), rows)  # type: ignore[attr-defined]
-
-
 async def _announce(
     session: AsyncSession,
     rows: Sequence[_Overdue],
@@ -243,7 +180,7 @@ async def _announce(
         session, region_codes=[r.region_code for r in rows] + [r.region_code[:9] for r in rows]
     )
     by_child = {r.child_id: r for r in rows}
-    staged: list[tuple[str, ChildVisitOverdue]] = []
+    staged: list[Staged] = []
     for notice in notices:
         if notice["id"] not in inserted:
             continue
@@ -263,9 +200,9 @@ async def _announce(
             supervisor_subject=supervisor.subject if supervisor is not None else None,
             period=status.period_key,
         )
-        staged.append((notice["id"], payload))
+        staged.append(Staged(notice["id"], payload, subject=row.child_id, region=row.region_code))
     # Same transaction as the notices: both commit or neither (the outbox pattern).
-    await _stage(session, _outbox_rows(staged, now=now))
+    await stage_events(session, CHILD_VISIT_OVERDUE, staged, now=now)
     return len(inserted)
 
 
