@@ -5,8 +5,9 @@ launcher runs it after the services are healthy. About 300 children in 12 villag
 supervisor per town, a director in 10 of the villages (2 are left without one), visits for most
 children in the visit programme and some overdue. Running it again adds nothing: supervisors and
 directors are re-assigned to the same people (a no-op) and already registered children are skipped.
-Then children's homes, town protection stations and adoptions (``demo_facilities``) and protection cases
-in every state, one of them an unanswered report past its 24 h deadline (``demo_cases``).
+This month's basic living allowance is paid (once). Then children's homes, town protection
+stations and adoptions (``demo_facilities``) and protection cases in every state, one of them an
+unanswered report past its 24 h deadline (``demo_cases``).
 
 Visits are recorded by the directors themselves (only the responsible director may record one), with
 tokens minted from the platform secret in the environment (``MINZHENG_JWT_SECRET``, as the launcher sets).
@@ -147,7 +148,7 @@ async def load_demo(stub: ChildWelfareServiceStub, token: str, codec: TokenCodec
     """Assign the network, register the demo children and their visits; returns how many children were new."""
     admin = auth_metadata(token)
     tree = RegionTree.xiaoshan()
-    today = date.today()
+    today = china_today(datetime.now(UTC))
     villages: list[tuple[str, str | None, tuple[tuple[str, str], ...] | None]] = []
     for town in TOWNS:
         await stub.AssignSupervisor(
@@ -180,7 +181,20 @@ async def load_demo(stub: ChildWelfareServiceStub, token: str, codec: TokenCodec
     # Villages load concurrently (each in its own fixed order): the calls overlap their round trips.
     added = sum(await asyncio.gather(*(one(*v) for v in villages)))
     log.info("childwelfare demo: %d children added", added)
+    await _pay_this_month(stub, admin, today)
     return added
+
+
+async def _pay_this_month(
+    stub: ChildWelfareServiceStub, admin: tuple[tuple[str, str], ...], today: date
+) -> None:
+    """Run this month's allowance unless a run of it finished (the job would, an interval after start)."""
+    period = f"{today.year:04d}-{today.month:02d}"
+    runs = await stub.ListAllowanceRuns(pb.ListAllowanceRunsRequest(period=period), metadata=admin)
+    if any(r.HasField("finished_at") for r in runs.runs):
+        return
+    run = await stub.RunAllowances(pb.RunAllowancesRequest(period=period), metadata=admin)
+    log.info("childwelfare demo: allowances for %s paid to %d children", period, run.paid_count)
 
 
 async def _run(target: str, token: str) -> None:
