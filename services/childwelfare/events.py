@@ -11,6 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+# What child welfare consumes is declared there; loading the catalogue loads this module.
+from services.childwelfare import inbound  # noqa: F401
 from services.childwelfare.rules import ProtectionCategory, RiskLevel
 from services.kit.event_catalog import define_event
 

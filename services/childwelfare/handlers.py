@@ -5,7 +5,7 @@ that a town officer accepts or rejects. The consumer (kit.consumer) runs a handl
 transaction as its inbox row, so a redelivered event id changes nothing; a second event about the same
 fact (relief re-publishing under a new id) finds the open proposal for that child and topic and adds
 none (a partial unique index, so two replicas cannot both add one). A payload that breaks the contract
-(inbound.py) raises, rolls everything back and ends in the dead-letter stream after the retries.
+(inbound.py) raises ``kit.consumer.Unprocessable``: rolled back and dead-lettered at once, unretried.
 
 What is proposed (``draft_*`` are the pure rules, tested without a server):
 

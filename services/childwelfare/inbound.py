@@ -27,6 +27,7 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from services.kit.consumer import Unprocessable
+from services.kit.event_catalog import define_consumed
 
 # Re-exported: the contract's digest is the kit's (tests and publishers import it from here or kit).
 from services.kit.iddigest import DEV_ID_DIGEST_KEY as DEV_ID_DIGEST_KEY
@@ -117,3 +118,32 @@ class DeathRegistered(_Inbound):
     date_of_death: date
     registered_at: datetime | None = None
     dependants: list[PersonRef] = Field(default_factory=list)
+
+
+# The catalogue (proto/asyncapi.yaml) lists these as child welfare's receive operations; a test fails
+# when relief or funeral, once written, publishes a payload without a field required here.
+CONSUMER = "childwelfare"
+define_consumed(
+    CONSUMER,
+    RELIEF_ASSISTANCE_GRANTED,
+    AssistanceGranted,
+    "Children of the household are proposed for the matching category (a worklist, not a silent change).",
+)
+define_consumed(
+    CONSUMER,
+    RELIEF_ASSISTANCE_SUSPENDED,
+    AssistanceEnded,
+    "Children whose category rests on the programme are proposed for re-assessment.",
+)
+define_consumed(
+    CONSUMER,
+    RELIEF_ASSISTANCE_TERMINATED,
+    AssistanceEnded,
+    "Children whose category rests on the programme are proposed for re-assessment.",
+)
+define_consumed(
+    CONSUMER,
+    FUNERAL_DEATH_REGISTERED,
+    DeathRegistered,
+    "A registered child among the dependants is proposed for re-assessment of category and guardianship.",
+)

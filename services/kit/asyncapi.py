@@ -10,14 +10,15 @@ from __future__ import annotations
 import argparse
 import copy
 import sys
+from collections.abc import Sequence
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from services.kit.cloudevents import SPEC_VERSION
-from services.kit.event_catalog import EventDef, declared_events
+from services.kit.cloudevents import SPEC_VERSION, event_type
+from services.kit.event_catalog import ConsumedDef, EventDef, consumed_events, declared_events
 from services.kit.protogen import PROTO_ROOT
 from services.kit.relay import CONTENT_TYPE, MSG_ID_HEADER
 
@@ -60,11 +61,20 @@ def load_events() -> dict[str, EventDef]:
 
 def identifier(event: EventDef) -> str:
     """A catalogue key for the event: ``eldercareBedAssigned``."""
-    words = [event.service, *event.name.split("-")]
+    return _camel(event.service, *event.name.split("-"))
+
+
+def _camel(*words: str) -> str:
     return words[0] + "".join(w[:1].upper() + w[1:] for w in words[1:])
 
 
-def data_schema(event: EventDef) -> tuple[dict[str, Any], dict[str, Any]]:
+def _subject_key(subject: str) -> tuple[str, str, str]:
+    """(publisher, event name, catalogue key) of a ``civic.<service>.<name>`` subject."""
+    _, service, name = subject.split(".", 2)
+    return service, name, _camel(service, *name.split("-"))
+
+
+def data_schema(event: EventDef | ConsumedDef) -> tuple[dict[str, Any], dict[str, Any]]:
     """The payload's JSON schema (nested definitions referenced from components) and those definitions."""
     schema = event.payload.model_json_schema(ref_template="#/components/schemas/{model}")
     definitions = schema.pop("$defs", {})
@@ -73,14 +83,18 @@ def data_schema(event: EventDef) -> tuple[dict[str, Any], dict[str, Any]]:
 
 def envelope_schema(event: EventDef, data: dict[str, Any]) -> dict[str, Any]:
     """The CloudEvents envelope the event travels in, with ``data`` = the payload schema."""
+    return _envelope(event.service, event.type, data)
+
+
+def _envelope(service: str, type_: str, data: dict[str, Any]) -> dict[str, Any]:
     return {
         "type": "object",
         "required": ["specversion", "id", "source", "type", "time", "datacontenttype", "data"],
         "properties": {
             "specversion": {"type": "string", "const": SPEC_VERSION},
             "id": {"type": "string", "description": "Unique per event; also the Nats-Msg-Id header."},
-            "source": {"type": "string", "const": f"/minzheng/{event.service}"},
-            "type": {"type": "string", "const": event.type},
+            "source": {"type": "string", "const": f"/minzheng/{service}"},
+            "type": {"type": "string", "const": type_},
             "subject": {"type": "string", "description": "The record the event is about."},
             "time": {"type": "string", "format": "date-time"},
             "datacontenttype": {"type": "string", "const": "application/json"},
@@ -91,8 +105,39 @@ def envelope_schema(event: EventDef, data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def build(events: dict[str, EventDef], base: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The whole document: hand-kept info/servers from ``base``, everything else from ``events``."""
+def _message(name: str, title: str, summary: str, payload: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "name": name,
+        "title": title,
+        "summary": summary,
+        "contentType": CONTENT_TYPE,
+        "headers": {
+            "type": "object",
+            "required": [MSG_ID_HEADER, "Content-Type"],
+            "properties": {
+                "Nats-Msg-Id": {"type": "string", "description": "The event id; JetStream de-duplicates."},
+                "Content-Type": {"type": "string", "const": CONTENT_TYPE},
+                "traceparent": {"type": "string", "description": "W3C trace context, as in the envelope."},
+            },
+        },
+        "payload": payload,
+    }
+
+
+def _add_definitions(schemas: dict[str, Any], definitions: dict[str, Any]) -> None:
+    for name, definition in definitions.items():
+        if schemas.setdefault(name, definition) != definition:
+            raise ValueError(f"two payloads define different schemas named {name}; rename one")
+
+
+def build(
+    events: dict[str, EventDef], base: dict[str, Any] | None = None, consumed: Sequence[ConsumedDef] = ()
+) -> dict[str, Any]:
+    """The whole document: hand-kept info/servers from ``base``, everything else from the registry.
+
+    A consumed subject that no service publishes yet gets its channel from the consumer's expected
+    payload, titled as such, so the future publisher finds the contract it must keep.
+    """
     base = base or {}
     channels: dict[str, Any] = {}
     operations: dict[str, Any] = {}
@@ -101,31 +146,10 @@ def build(events: dict[str, EventDef], base: dict[str, Any] | None = None) -> di
     for subject, event in events.items():
         key = identifier(event)
         data, definitions = data_schema(event)
-        for name, definition in definitions.items():
-            if schemas.setdefault(name, definition) != definition:
-                raise ValueError(f"two payloads define different schemas named {name}; rename one")
-        messages[key] = {
-            "name": event.payload.__name__,
-            "title": event.type,
-            "summary": event.summary,
-            "contentType": CONTENT_TYPE,
-            "headers": {
-                "type": "object",
-                "required": [MSG_ID_HEADER, "Content-Type"],
-                "properties": {
-                    "Nats-Msg-Id": {
-                        "type": "string",
-                        "description": "The event id; JetStream de-duplicates.",
-                    },
-                    "Content-Type": {"type": "string", "const": CONTENT_TYPE},
-                    "traceparent": {
-                        "type": "string",
-                        "description": "W3C trace context, as in the envelope.",
-                    },
-                },
-            },
-            "payload": envelope_schema(event, data),
-        }
+        _add_definitions(schemas, definitions)
+        messages[key] = _message(
+            event.payload.__name__, event.type, event.summary, envelope_schema(event, data)
+        )
         channels[key] = {
             "address": subject,
             "title": subject,
@@ -138,6 +162,29 @@ def build(events: dict[str, EventDef], base: dict[str, Any] | None = None) -> di
             "channel": {"$ref": f"#/channels/{key}"},
             "messages": [{"$ref": f"#/channels/{key}/messages/{event.payload.__name__}"}],
         }
+    for expected in consumed:
+        publisher, name, key = _subject_key(expected.subject)
+        published = events.get(expected.subject)
+        message = published.payload.__name__ if published is not None else expected.payload.__name__
+        if published is None and key not in channels:
+            data, definitions = data_schema(expected)
+            _add_definitions(schemas, definitions)
+            summary = f"Not published yet: the payload {expected.service} expects. {expected.summary}"
+            envelope = _envelope(publisher, event_type(expected.subject), data)
+            messages[key] = _message(message, event_type(expected.subject), summary, envelope)
+            channels[key] = {
+                "address": expected.subject,
+                "title": expected.subject,
+                "summary": summary,
+                "messages": {message: {"$ref": f"#/components/messages/{key}"}},
+            }
+        operations[_camel("receive", expected.service, key[:1].upper() + key[1:])] = {
+            "action": "receive",
+            "title": f"{expected.service} consumes {publisher} {name}",
+            "summary": expected.summary,
+            "channel": {"$ref": f"#/channels/{key}"},
+            "messages": [{"$ref": f"#/channels/{key}/messages/{message}"}],
+        }
     return {
         "asyncapi": ASYNCAPI_VERSION,
         "info": copy.deepcopy(base.get("info") or DEFAULT_INFO),
@@ -147,6 +194,22 @@ def build(events: dict[str, EventDef], base: dict[str, Any] | None = None) -> di
         "operations": operations,
         "components": {"messages": messages, "schemas": dict(sorted(schemas.items()))},
     }
+
+
+def incompatibilities(events: dict[str, EventDef], consumed: Sequence[ConsumedDef]) -> list[str]:
+    """Consumers that require a payload field the publisher of the subject does not send (top level)."""
+    found = []
+    for expected in consumed:
+        published = events.get(expected.subject)
+        if published is None:
+            continue
+        sent = set(published.payload.model_json_schema().get("properties", {}))
+        required = set(expected.payload.model_json_schema().get("required", []))
+        for field in sorted(required - sent):
+            found.append(
+                f"{expected.service} requires {field} on {expected.subject}; its publisher does not send it"
+            )
+    return found
 
 
 def render(document: dict[str, Any]) -> str:
@@ -164,11 +227,15 @@ def read(path: Path = CATALOGUE_PATH) -> dict[str, Any]:
 def problems(path: Path = CATALOGUE_PATH) -> list[str]:
     """Why the file on disk differs from what the code declares (empty when it is current)."""
     events = load_events()
+    consumed = consumed_events()
     on_disk = read(path)
     listed = {c.get("address") for c in (on_disk.get("channels") or {}).values()}
-    found = [f"declared but not in {path.name}: {s}" for s in events if s not in listed]
-    found += [f"in {path.name} but not declared: {s}" for s in sorted(listed - set(events), key=str)]
-    if not found and path.exists() and path.read_text(encoding="utf-8") != render(build(events, on_disk)):
+    subjects = set(events) | {c.subject for c in consumed}
+    found = [f"declared but not in {path.name}: {s}" for s in sorted(subjects) if s not in listed]
+    found += [f"in {path.name} but not declared: {s}" for s in sorted(listed - subjects, key=str)]
+    found += incompatibilities(events, consumed)
+    document = build(events, on_disk, consumed)
+    if not found and path.exists() and path.read_text(encoding="utf-8") != render(document):
         found.append(f"{path.name} is stale (a payload schema or summary changed)")
     return found
 
@@ -186,7 +253,8 @@ def main() -> int:
         if found:
             sys.stderr.write("run: python -m services.kit.asyncapi\n")
         return 1 if found else 0
-    args.path.write_text(render(build(load_events(), read(args.path))), encoding="utf-8")
+    events = load_events()
+    args.path.write_text(render(build(events, read(args.path), consumed_events())), encoding="utf-8")
     return 0
 
 

@@ -1,8 +1,11 @@
-"""Every event the platform publishes, declared once with its payload model.
+"""Every event the platform publishes, declared once with its payload model, and what each consumes.
 
 ``stage_event`` only accepts a declared ``EventDef`` and an instance of its payload model, so the
 catalogue (``proto/asyncapi.yaml``) can be checked against this registry by a test: nothing is
-published that the catalogue does not list, with the schema it lists.
+published that the catalogue does not list, with the schema it lists. A consumer declares the
+payload it expects with ``define_consumed``: the catalogue lists it as a ``receive`` operation (with
+that payload while no service publishes the subject yet), and a test checks that a publisher's
+payload carries every field its consumers require.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from pydantic import BaseModel
 from services.kit.cloudevents import event_type, nats_subject
 
 _REGISTRY: dict[str, EventDef] = {}
+_CONSUMED: dict[tuple[str, str], ConsumedDef] = {}
 
 
 @dataclass(frozen=True)
@@ -54,3 +58,28 @@ def define_event(service: str, name: str, payload: type[BaseModel], summary: str
 def declared_events() -> dict[str, EventDef]:
     """All declared events by subject."""
     return dict(_REGISTRY)
+
+
+@dataclass(frozen=True)
+class ConsumedDef:
+    """An event a service consumes: the subject and the payload model it reads it with."""
+
+    service: str
+    subject: str
+    payload: type[BaseModel]
+    summary: str
+
+
+def define_consumed(service: str, subject: str, payload: type[BaseModel], summary: str) -> ConsumedDef:
+    """Declare that ``service`` consumes ``subject`` and what it needs in the payload."""
+    consumed = ConsumedDef(service=service, subject=subject, payload=payload, summary=summary)
+    existing = _CONSUMED.get((service, subject))
+    if existing is not None and existing != consumed:
+        raise ValueError(f"{service} declares what it consumes on {subject} twice")
+    _CONSUMED[(service, subject)] = consumed
+    return consumed
+
+
+def consumed_events() -> list[ConsumedDef]:
+    """Every declared consumption, by subject then consumer."""
+    return [_CONSUMED[k] for k in sorted(_CONSUMED, key=lambda k: (k[1], k[0]))]

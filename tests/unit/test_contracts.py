@@ -14,7 +14,7 @@ from sqlalchemy import MetaData
 
 from services.kit import asyncapi
 from services.kit.db import Database
-from services.kit.event_catalog import EventDef, declared_events
+from services.kit.event_catalog import ConsumedDef, EventDef, consumed_events, declared_events
 from services.kit.outbox import stage_event
 from services.kit.protogen import stale_stubs
 
@@ -98,16 +98,56 @@ def test_every_declared_event_is_listed_with_exactly_its_payload_schema(
         assert expected["required"] == plain["required"]
 
 
-def test_every_listed_channel_is_sent_by_an_operation(catalogue: dict) -> None:
+def test_every_listed_channel_is_sent_or_awaited_by_an_operation(catalogue: dict) -> None:
+    used = {op["channel"]["$ref"] for op in catalogue["operations"].values()}
+    assert used == {f"#/channels/{key}" for key in catalogue["channels"]}
     sent = {op["channel"]["$ref"] for op in catalogue["operations"].values() if op["action"] == "send"}
-    assert sent == {f"#/channels/{key}" for key in catalogue["channels"]}
+    for key, channel in catalogue["channels"].items():
+        # A channel nobody sends on is one a consumer awaits from a service not written yet.
+        assert f"#/channels/{key}" in sent or channel["summary"].startswith("Not published yet"), key
 
 
-def test_the_catalogue_lists_no_subject_the_code_does_not_publish(
+def test_the_catalogue_lists_no_subject_the_code_neither_publishes_nor_consumes(
     events: dict[str, EventDef], catalogue: dict
 ) -> None:
     listed = {c["address"] for c in catalogue["channels"].values()}
-    assert listed == set(events)
+    assert listed == set(events) | {c.subject for c in consumed_events()}
+
+
+def test_childwelfare_lists_what_it_consumes_from_relief_and_funeral(catalogue: dict) -> None:
+    receives = {
+        op["channel"]["$ref"].rsplit("/", 1)[-1]
+        for op in catalogue["operations"].values()
+        if op["action"] == "receive" and op["title"].startswith("childwelfare ")
+    }
+    assert receives == {
+        "reliefAssistanceGranted",
+        "reliefAssistanceSuspended",
+        "reliefAssistanceTerminated",
+        "funeralDeathRegistered",
+    }
+    granted = catalogue["components"]["messages"]["reliefAssistanceGranted"]["payload"]["properties"]["data"]
+    assert {"household_id", "region_code", "programme", "members"} <= set(granted["required"])
+
+
+def test_a_publisher_that_drops_a_field_its_consumer_requires_is_reported() -> None:
+    class Expected(BaseModel):
+        household_id: str
+        programme: str
+
+    class Sent(BaseModel):
+        household_id: str
+
+    published = EventDef(service="relief", name="assistance-granted", payload=Sent, summary="granted")
+    consumed = ConsumedDef("childwelfare", published.subject, Expected, "proposals")
+    assert asyncapi.incompatibilities({published.subject: published}, [consumed]) == [
+        "childwelfare requires programme on civic.relief.assistance-granted; its publisher does not send it"
+    ]
+    # Once the publisher exists, the channel is its own; the consumer's operation points at it.
+    doc = asyncapi.build({published.subject: published}, consumed=[consumed])
+    (receive,) = [op for op in doc["operations"].values() if op["action"] == "receive"]
+    assert receive["channel"] == {"$ref": "#/channels/reliefAssistanceGranted"}
+    assert receive["messages"] == [{"$ref": "#/channels/reliefAssistanceGranted/messages/Sent"}]
 
 
 def test_a_stale_catalogue_is_reported(tmp_path: Path, events: dict[str, EventDef]) -> None:
