@@ -5,17 +5,32 @@ The real childwelfare service behind the real gateway; each test uses its own to
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import itertools
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from strawberry.relay.utils import from_base64
 
 from services.kit.auth import Role
 from services.kit.idcard import make_id_number
-from tests.contract.gateway.conftest import ADMIN, CODEC, VIEWER, Stack, error_codes, new_town, town_token
+from tests.contract.gateway.conftest import (
+    ADMIN,
+    CODEC,
+    VIEWER,
+    Stack,
+    error_codes,
+    new_town,
+    next_event,
+    subscribed,
+    town_token,
+    wait_until_published,
+)
 
 MASKED = re.compile(r"^330109\*{8}\d{3}[\dX]$")
+_sequence = itertools.count(700)
 CASE_FIELDS = """
   id regionCode childId childName idNumber state source concern reportedBy reportedAt responseDueAt
   respondedAt responseOverdue escalatedAt intervention placement { kind name startOn } closeReason
@@ -205,3 +220,30 @@ async def test_bad_steps_and_reports_come_back_as_typed_errors_naming_the_field(
     assert error_codes(elsewhere) == ["PERMISSION_DENIED"]
     listed = (await stack.data(CASES, {"region": town}, token=ADMIN))["protectionCases"]
     assert listed["totalCount"] == 1
+
+
+async def test_a_report_reaches_the_towns_subscription_and_not_another_towns(stack: Stack) -> None:
+    town, other = new_town(), new_town()
+    types = ["civic.childwelfare.protection-case-opened"]
+    async with (
+        subscribed(stack, town_token(town), types) as mine,
+        subscribed(stack, town_token(other), types) as theirs,
+    ):
+        case = await report(
+            stack,
+            f"{town}001",
+            token=director(f"{town}001"),
+            idNumber=make_id_number(
+                area_code="330109", birth_date=date(2016, 3, 1), sequence=next(_sequence)
+            ),
+        )
+        opened = await next_event(mine)
+        assert opened["type"] == "civic.childwelfare.protection-case-opened.v1"
+        assert opened["region"] == f"{town}001" and opened["subject"] == from_base64(case["id"])[1]
+        assert MASKED.match(opened["data"]["child_id_masked"]) and "小明" not in str(opened)
+        await wait_until_published(
+            stack.nats_url, "civic.childwelfare.protection-case-opened", opened["subject"]
+        )
+        with contextlib.suppress(TimeoutError):
+            extra = await asyncio.wait_for(theirs.recv(), 0.5)
+            raise AssertionError(f"another town's officer got this town's report: {extra}")
