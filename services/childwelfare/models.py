@@ -57,12 +57,8 @@ class CategoryPeriod(ChildWelfareTable, table=True):
     __tablename__ = "category_period"
     __table_args__ = (
         sa.Index("ix_category_period_child", "child_id", "effective_from"),
-        # Per category, the periods in force on a day (indicators; the children the allowance run
-        # skips): with both dates, so read from the index alone (migration 0008).
-        sa.Index(
-            "ix_category_period_category_from_to", "category", "effective_from", "effective_to", "child_id"
-        ),
-        # The allowance run's chunks, in child-id order within a category, dates alongside (migration 0008).
+        # Per category, the periods in force on a day, from the index alone (the allowance run, the
+        # indicators); walked in child-id order for the allowance run's chunks (migration 0008).
         sa.Index(
             "ix_category_period_category_child_from_to",
             "category",
