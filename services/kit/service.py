@@ -104,9 +104,12 @@ class ServiceSpec:
 class ServiceProcess:
     """A running service; ``start`` and ``stop`` are separate so tests can run one in-process."""
 
-    def __init__(self, spec: ServiceSpec, settings: Settings) -> None:
+    def __init__(self, spec: ServiceSpec, settings: Settings, *, schedule_jobs: bool = True) -> None:
+        # Tests that drive a job themselves (on a moved clock) start the service without its scheduler,
+        # so a scheduled run cannot race theirs.
         self.spec = spec
         self.settings = settings
+        self.schedule_jobs = schedule_jobs
         self.ctx: ServiceContext | None = None
         self.server: GrpcServer | None = None
         self._stop = asyncio.Event()
@@ -155,7 +158,7 @@ class ServiceProcess:
                 nc=nc,
             )
             self._tasks.append(asyncio.create_task(consumer.run(self._stop), name=f"consumer-{sub.durable}"))
-        for job in self.spec.jobs(ctx):
+        for job in self.spec.jobs(ctx) if self.schedule_jobs else []:
             self._tasks.append(asyncio.create_task(self._run_job(job), name=f"job-{job.name}"))
         await self.server.start()
         self._tasks.append(asyncio.create_task(self._watch_readiness(), name="readiness"))

@@ -87,7 +87,8 @@ async def cw(database_url: str, nats: LocalNats, tmp_path: Path) -> AsyncIterato
         data_dir=tmp_path,
     )
     clock = MovableClock()
-    process = ServiceProcess(make_spec(clock=clock), settings)
+    # Jobs run when a test says so (it moves the clock first), never on the service's own schedule.
+    process = ServiceProcess(make_spec(clock=clock), settings, schedule_jobs=False)
     await process.start()
     channel = grpc.aio.insecure_channel(process.address)
     try:

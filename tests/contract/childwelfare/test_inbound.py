@@ -117,7 +117,8 @@ async def inb(database_url: str, nats: LocalNats, tmp_path: Path) -> AsyncIterat
     with contextlib.suppress(NotFoundError):
         await js.delete_consumer(settings.stream_name, DURABLE)
     clock = MovableClock()
-    process = ServiceProcess(make_spec(clock=clock), settings)
+    # Jobs run when a test says so (it moves the clock first), never on the service's own schedule.
+    process = ServiceProcess(make_spec(clock=clock), settings, schedule_jobs=False)
     await process.start()
     channel = grpc.aio.insecure_channel(process.address)
     svc = ChildWelfare(process, channel, ChildWelfareServiceStub(channel), clock, nats.url)
