@@ -50,7 +50,9 @@ class ProtectionCaseServicer(protection_pb2_grpc.ProtectionCaseServiceServicer):
                 await case_files.reveal(session, actor=principal.subject, cases=rows, now=now)
             built = await case_files.assemble(session, rows)
             cursors = [paging.encode_page_token(case_files.cursor_time(r), r.id) for r in rows]
-            return [case_mapping.case_to_pb(f, reveal_id=reveal, now=now) for f in built], cursors
+            return [
+                case_mapping.case_to_pb(f, reveal_id=reveal, now=now, scopes=principal.regions) for f in built
+            ], cursors
 
     async def _one(self, principal: Principal, case_id: str) -> pb.ProtectionCase:
         async def load(session: AsyncSession) -> list[ProtectionCase]:

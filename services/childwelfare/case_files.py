@@ -15,7 +15,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.childwelfare.case_rules import CaseState
-from services.childwelfare.models import CaseConference, CaseEscalation, CaseStep, ProtectionCase
+from services.childwelfare.models import CaseConference, CaseEscalation, CaseStep, Child, ProtectionCase
 from services.kit import audit
 from services.kit.columns import in_regions
 from services.kit.protoconv import as_utc
@@ -31,6 +31,8 @@ class CaseFile:
     steps: list[CaseStep]
     conferences: list[CaseConference]
     escalated_at: datetime | None
+    # The linked child's village: the link is shown only to callers who may see that child's file.
+    child_region: str | None = None
 
 
 async def assemble(session: AsyncSession, cases: Sequence[ProtectionCase]) -> list[CaseFile]:
@@ -54,7 +56,15 @@ async def assemble(session: AsyncSession, cases: Sequence[ProtectionCase]) -> li
         col(CaseEscalation.case_id).in_(ids)
     )
     escalated = {case_id: as_utc(at) for case_id, at in (await session.exec(e_stmt)).all()}
-    return [CaseFile(c, steps[c.id], conferences[c.id], escalated.get(c.id)) for c in cases]
+    linked = sorted({c.child_id for c in cases if c.child_id})
+    regions: dict[str, str] = {}
+    if linked:
+        r_stmt = select(Child.id, Child.region_code).where(col(Child.id).in_(linked))
+        regions = {child_id: region for child_id, region in (await session.exec(r_stmt)).all()}
+    return [
+        CaseFile(c, steps[c.id], conferences[c.id], escalated.get(c.id), regions.get(c.child_id or ""))
+        for c in cases
+    ]
 
 
 def response_overdue(now: datetime) -> sa.ColumnElement[bool]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
 from typing import TypeVar
@@ -22,6 +23,7 @@ from services.childwelfare.models import CaseConference, CaseStep
 from services.kit.errors import Collector
 from services.kit.idcard import mask_id_number
 from services.kit.protoconv import as_utc, timestamp
+from services.kit.regions import within_any
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -92,15 +94,21 @@ def _conference(conference: CaseConference) -> pb.CaseConference:
     )
 
 
-def case_to_pb(file: CaseFile, *, reveal_id: bool, now: datetime) -> pb.ProtectionCase:
-    """The wire form of a case with its history; the ID number masked unless ``reveal_id``."""
+def case_to_pb(file: CaseFile, *, reveal_id: bool, now: datetime, scopes: Sequence[str]) -> pb.ProtectionCase:
+    """The wire form of a case with its history; the ID number masked unless ``reveal_id``.
+
+    A case may link a child registered in another region (found by ID number): the link is left out
+    for callers who cannot see that file, so a report does not tell its reporter that a child they
+    named is in the welfare registry elsewhere.
+    """
     c = file.case
+    show_child = file.child_region is not None and within_any(file.child_region, scopes)
     state = CaseState(c.state)
     id_number = c.id_number or ""
     return pb.ProtectionCase(
         id=c.id,
         region_code=c.region_code,
-        child_id=c.child_id or "",
+        child_id=c.child_id if c.child_id and show_child else "",
         child_name=c.child_name,
         id_number=id_number if reveal_id or not id_number else mask_id_number(id_number),
         state=STATE_TO_PB[state],

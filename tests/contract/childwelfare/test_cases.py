@@ -221,6 +221,17 @@ async def test_a_registered_child_is_linked_by_id_or_by_id_number(cw: ChildWelfa
     assert unknown.child_id == "" and unknown.id_number == ""
 
 
+async def test_a_link_to_a_child_registered_elsewhere_is_shown_only_to_who_may_see_that_file(
+    cw: ChildWelfare,
+) -> None:
+    number = child_number(203)
+    elsewhere = await register(cw, number, region=OTHER_VILLAGE, name="萧小禾")
+    reported = await report(cw, token=DIRECTOR, name="萧小禾", id_number=number)
+    assert reported.region_code == VILLAGE and reported.child_id == ""  # not "registered elsewhere"
+    seen_by_district = await stub(cw).GetCase(pb.GetCaseRequest(id=reported.id), metadata=md(ADMIN))
+    assert seen_by_district.child_id == elsewhere.id
+
+
 async def test_an_unanswered_report_is_escalated_once_after_24_hours(
     cw: ChildWelfare, watch: Watcher
 ) -> None:
