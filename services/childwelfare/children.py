@@ -18,7 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.childwelfare import audit, digests, rules
 from services.childwelfare.events import CHILD_REGISTERED, ChildRegistered
-from services.childwelfare.models import CategoryPeriod, Child, Guardian
+from services.childwelfare.models import CategoryPeriod, Child, Guardian, ProtectionCase
 from services.childwelfare.rules import GuardianRelation, ProtectionCategory, VisitPolicy
 from services.kit.columns import in_regions
 from services.kit.errors import AlreadyExists, InvalidArgument, NotFound
@@ -107,6 +107,23 @@ async def register_child(
     )
     session.add_all(_guardian_rows(child.id, guardians))
     session.add(digests.digest_row(child.id, id_number.value, key=digest_key))
+    # Reports made before the child had a file (a street child, say) now point at it.
+    linked = await session.exec(  # type: ignore[call-overload]
+        sa.update(ProtectionCase)
+        .where(col(ProtectionCase.id_number) == id_number.value, col(ProtectionCase.child_id).is_(None))
+        .values(child_id=child.id)
+        .returning(col(ProtectionCase.id), col(ProtectionCase.region_code))
+    )
+    for case_id, case_region in linked.all():
+        audit.record(
+            session,
+            actor=actor,
+            action="case.link-child",
+            target=case_id,
+            region_code=case_region,
+            now=now,
+            detail=child.id,
+        )
     audit.record(
         session,
         actor=actor,

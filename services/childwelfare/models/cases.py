@@ -33,6 +33,8 @@ class ProtectionCase(ChildWelfareTable, table=True):
         # The escalation scan and the response-overdue filter: unanswered reports by deadline.
         sa.Index("ix_protection_case_state_due", "state", "response_due_at"),
         sa.Index("ix_protection_case_child", "child_id"),
+        # A child registered after a report is linked to the cases that named its ID number.
+        sa.Index("ix_protection_case_id_number", "id_number"),
     )
 
     id: str = Field(primary_key=True, max_length=36)

@@ -232,6 +232,16 @@ async def test_a_link_to_a_child_registered_elsewhere_is_shown_only_to_who_may_s
     assert seen_by_district.child_id == elsewhere.id
 
 
+async def test_a_child_registered_after_a_report_is_linked_to_it(cw: ChildWelfare) -> None:
+    number = child_number(204)
+    before = await report(cw, token=HOTLINE, name="流浪儿童 小石", id_number=number)
+    assert before.child_id == ""
+    child = await register(cw, number, name="萧小石")
+    after = await stub(cw).GetCase(pb.GetCaseRequest(id=before.id), metadata=md(ADMIN))
+    assert after.child_id == child.id
+    assert await cw.count(f"audit_log WHERE action = 'case.link-child' AND target = '{before.id}'") == 1
+
+
 async def test_an_unanswered_report_is_escalated_once_after_24_hours(
     cw: ChildWelfare, watch: Watcher
 ) -> None:
