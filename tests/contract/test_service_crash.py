@@ -107,7 +107,7 @@ async def bed_assigned_events(nats_url: str, bed_id: str) -> list[CloudEvent]:
         while True:
             try:
                 msgs = await sub.fetch(200, timeout=1)
-            except nats_py.errors.TimeoutError:
+            except (nats_py.errors.TimeoutError, TimeoutError):  # nats-py raises either when none came
                 break
             for msg in msgs:
                 ce = CloudEvent.from_json(msg.data)

@@ -58,8 +58,11 @@ async def test_a_relay_killed_after_publishing_before_marking_loses_and_doubles_
     out, _ = await asyncio.wait_for(second.communicate(), 60)
     assert second.returncode == 0, out
     stats = json.loads(out.decode().strip().splitlines()[-1])
-    # The rest went out; the 10 rows the dead relay had published unmarked came back as duplicates.
-    assert stats["published"] == EVENTS - 20 and stats["duplicates"] == 10, stats
+    # The rest went out; the rows the dead relay had published unmarked came back as duplicates: its
+    # third batch, and on PostgreSQL possibly the fourth too, which the pipelined relay puts on the
+    # wire while the third is still being marked (it is not reported until then).
+    assert stats["published"] == EVENTS - 20, stats
+    assert stats["duplicates"] in ((10,) if db.is_sqlite else (10, 20)), stats
     assert await unpublished(db) == 0
 
     msgs = await read_stream(js, settings.stream_name, f"civic.{service}.{EVENT_NAME}")
