@@ -20,8 +20,9 @@ from services.childwelfare.allowances import load_allowance_policy, run_allowanc
 from services.childwelfare.models import AllowancePayment, AllowanceRun
 from services.childwelfare.rules import Clock
 from services.kit import paging
-from services.kit.auth import Role
+from services.kit.auth import Principal, Role
 from services.kit.db import Database
+from services.kit.errors import PermissionDenied
 from services.kit.grpc_server import current_principal
 from services.kit.money import Money
 from services.kit.policy import PolicyTable
@@ -44,10 +45,17 @@ class AllowanceRpcs:
     def _allowance_policy(self) -> PolicyTable[Money]:
         return load_allowance_policy()
 
+    def _require_whole_service(self, principal: Principal) -> None:
+        """A run pays, and its figures cover, every child of the service: the token must hold all of it."""
+        regions = self._ctx.settings.service_regions
+        if not all(principal.can_see(region) for region in regions):
+            raise PermissionDenied(f"allowance runs cover {', '.join(regions)}; your regions do not")
+
     async def RunAllowances(self, request: pb.RunAllowancesRequest, context: Context) -> pb.AllowanceRun:
         """Pay a month (default the current one) to every eligible child not yet paid for it."""
         principal = current_principal()
         principal.require_role(*RUN_ROLES)
+        self._require_whole_service(principal)
         now = self._clock()
         month = allowance_requests.parse_run(request, today=rules.china_today(now))
         async with self._db.unit_of_work() as session:
@@ -72,7 +80,9 @@ class AllowanceRpcs:
         self, request: pb.ListAllowanceRunsRequest, context: Context
     ) -> pb.ListAllowanceRunsResponse:
         """Allowance runs, newest first, optionally of one month."""
-        current_principal().require_role(*RUNS_READERS)
+        principal = current_principal()
+        principal.require_role(*RUNS_READERS)
+        self._require_whole_service(principal)
         period, after, limit = allowance_requests.parse_list_runs(request)
         async with self._db.read() as session:
             rows, total, more = await allowance_queries.list_runs(

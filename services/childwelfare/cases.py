@@ -224,7 +224,11 @@ async def advance_case(
 async def _stage_closed(
     session: AsyncSession, case: ProtectionCase, *, closed_from: CaseState, now: datetime
 ) -> None:
-    steps = (await session.exec(select(CaseStep.intervention).where(CaseStep.case_id == case.id))).all()
+    steps = (
+        await session.exec(
+            select(CaseStep.intervention).where(CaseStep.case_id == case.id).order_by(col(CaseStep.sequence))
+        )
+    ).all()
     used = [InterventionKind(s) for s in steps if s]
     count = select(sa.func.count()).select_from(CaseConference).where(col(CaseConference.case_id) == case.id)
     payload = ProtectionCaseClosed(

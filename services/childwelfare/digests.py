@@ -5,13 +5,15 @@ digest cannot be reversed; so each child's digest under the current key is kept 
 ``child_identity_digest`` (indexed by key and digest) and a match is one indexed join. A registration
 writes its child's row (``digest_row``) in its own transaction; the digest job, at start and then
 every few hours, fills in whatever has none under the current key (children loaded before the table
-existed, or everyone after a key rotation) and drops the rows of older keys. Matching itself never
-scans the registry: with a million children a per-event anti-join would cost more than the event.
+existed, or everyone after a key rotation). Once it has committed, matching never scans the registry
+(with a million children a per-event anti-join would cost more than the event); before that, each
+match completes the table first, so no event is acknowledged against missing digests.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from weakref import WeakKeyDictionary
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -44,7 +46,9 @@ async def sync_digests(session: AsyncSession, *, key: bytes) -> int:
     """Compute the digest of every child that has none under the current key; returns how many were added.
 
     Usually nothing is missing (registrations write their own row), so the cost is one anti-join on
-    primary keys at start; rows of an old key are dropped once the new ones exist.
+    primary keys. Rows of other keys are left alone: during a rolling key rotation the replicas still on
+    the old key would otherwise delete the new key's rows (they never match under the current key;
+    drop them by hand once every service has the new key).
     """
     kid = inbound.key_id(key)
     has_digest = (
@@ -61,21 +65,28 @@ async def sync_digests(session: AsyncSession, *, key: bytes) -> int:
         # Another replica may be syncing the same children right now: theirs and ours are identical.
         stmt = _insert_ignoring_duplicates(session, ChildIdentityDigest).on_conflict_do_nothing()  # type: ignore[attr-defined]
         await session.exec(stmt, params=rows)  # type: ignore[call-overload]
-    # Two ranges instead of "!=", so the (key_id, digest) index answers "any old rows?" at once.
-    other_key = sa.or_(col(ChildIdentityDigest.key_id) < kid, col(ChildIdentityDigest.key_id) > kid)
-    stale = (await session.exec(select(ChildIdentityDigest.child_id).where(other_key).limit(1))).first()
-    if stale is not None:
-        await session.exec(sa.delete(ChildIdentityDigest).where(other_key))  # type: ignore[call-overload]
     return len(rows)
 
 
 async def children_by_digest(
-    session: AsyncSession, *, key: bytes, digests: Iterable[str], scopes: Sequence[str]
+    session: AsyncSession,
+    *,
+    key: bytes,
+    digests: Iterable[str],
+    scopes: Sequence[str],
+    synced: Callable[[], bool] = lambda: True,
 ) -> list[Child]:
-    """Registered children (inside ``scopes``) whose ID-number digest is one of ``digests``."""
+    """Registered children (inside ``scopes``) whose ID-number digest is one of ``digests``.
+
+    Until ``synced()`` says the digest job has completed for this key and database, the missing
+    digests are computed first in this transaction: an event matched against an incomplete table
+    would be acknowledged having found nobody, and never looked at again.
+    """
     wanted = sorted(set(digests))
     if not wanted:
         return []
+    if not synced():
+        await sync_digests(session, key=key)
     stmt = (
         select(Child)
         .join(ChildIdentityDigest, col(ChildIdentityDigest.child_id) == col(Child.id))
@@ -89,11 +100,22 @@ async def children_by_digest(
     return list((await session.exec(stmt)).all())
 
 
+# Per database and key: the digest job has committed a complete sync (registrations keep it complete).
+_SYNCED: WeakKeyDictionary[Database, set[str]] = WeakKeyDictionary()
+
+
+def is_synced(db: Database, key: bytes) -> bool:
+    """Whether this process has completed a sync of ``db`` under ``key`` (matching can skip its own)."""
+    return inbound.key_id(key) in _SYNCED.get(db, set())
+
+
 def digest_job(db: Database, *, key: bytes, interval_s: float = SYNC_INTERVAL_S) -> Job:
     """Complete the digests under the current key at start (after a rotation: everyone) and now and then."""
 
     async def run() -> int:
         async with db.unit_of_work() as session:
-            return await sync_digests(session, key=key)
+            added = await sync_digests(session, key=key)
+        _SYNCED.setdefault(db, set()).add(inbound.key_id(key))  # only once committed
+        return added
 
     return Job(name=JOB_NAME, interval_s=interval_s, run=run)

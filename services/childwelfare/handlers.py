@@ -115,9 +115,10 @@ def draft_for_death(died_on: date) -> Draft:
 class InboundHandlers:
     """The handlers, with the clock (who is a minor today) and the digest key they use."""
 
-    def __init__(self, *, clock: Clock, key: bytes) -> None:
+    def __init__(self, *, clock: Clock, key: bytes, synced: Callable[[], bool] = lambda: True) -> None:
         self._clock = clock
         self._key = key
+        self._synced = synced
 
     def routes(self) -> dict[str, Handler]:
         """``{subject: handler}`` for the one durable (kit.subjects.route)."""
@@ -139,7 +140,7 @@ class InboundHandlers:
         now = self._clock()
         today = rules.china_today(now)
         found = await digests.children_by_digest(
-            session, key=self._key, digests=people, scopes=principal.regions
+            session, key=self._key, digests=people, scopes=principal.regions, synced=self._synced
         )
         raised = 0
         for child in found:
@@ -223,5 +224,6 @@ class InboundHandlers:
 
 def subscriptions(ctx: ServiceContext, *, clock: Clock) -> list[Subscription]:
     """The one durable consumer of relief and funeral events (spec.subscriptions)."""
-    routes = InboundHandlers(clock=clock, key=inbound.id_digest_key(ctx.settings)).routes()
+    key = inbound.id_digest_key(ctx.settings)
+    routes = InboundHandlers(clock=clock, key=key, synced=lambda: digests.is_synced(ctx.db, key)).routes()
     return [Subscription(durable=DURABLE, subjects=list(routes), handler=route(routes))]

@@ -151,6 +151,13 @@ async def accept(
     """
     proposal = await _open_proposal(session, proposal_id=proposal_id, scopes=scopes)
     child = await children.visible_child(session, scopes=scopes, child_id=proposal.child_id)
+    if category is None and proposal.proposed_category and child.category != proposal.current_category:
+        # Proposed against a category the child no longer has (someone changed it since): applying it
+        # blindly could move an orphan to 低保-family; the officer must choose or reject.
+        raise FailedPrecondition(
+            f"category: the child's category changed from {proposal.current_category} to {child.category} "
+            "since the proposal; name the category to apply, or reject the proposal"
+        )
     target = category or (
         ProtectionCategory(proposal.proposed_category) if proposal.proposed_category else None
     )

@@ -17,6 +17,7 @@ from tests.contract.childwelfare.conftest import (
     DIRECTOR,
     OTHER_TOWN_OFFICER,
     OTHER_VILLAGE,
+    TOWN,
     TOWN_OFFICER,
     VIEWER,
     VILLAGE,
@@ -118,6 +119,15 @@ async def test_only_the_bureau_runs_allowances_and_reads_the_runs(cw: ChildWelfa
         error = await rpc_error(_run(cw, "2025-06", token=token))
         assert error.code() == grpc.StatusCode.PERMISSION_DENIED
     error = await rpc_error(cw.stub.ListAllowanceRuns(pb.ListAllowanceRunsRequest(), metadata=md(DIRECTOR)))
+    assert error.code() == grpc.StatusCode.PERMISSION_DENIED
+    # A run pays the whole district and its totals are district-wide: a town-scoped admin may do neither.
+    town_admin = CODEC.mint("town-admin", roles=[Role.ADMIN], regions=[TOWN])
+    town_viewer = CODEC.mint("town-cockpit", roles=[Role.VIEWER], regions=[TOWN])
+    error = await rpc_error(_run(cw, "2025-06", token=town_admin))
+    assert error.code() == grpc.StatusCode.PERMISSION_DENIED and "330109" in (error.details() or "")
+    error = await rpc_error(
+        cw.stub.ListAllowanceRuns(pb.ListAllowanceRunsRequest(), metadata=md(town_viewer))
+    )
     assert error.code() == grpc.StatusCode.PERMISSION_DENIED
     assert await cw.count("allowance_run") == 0 and await cw.count("allowance_payment") == 0
 

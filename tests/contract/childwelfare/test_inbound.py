@@ -352,7 +352,7 @@ async def test_a_child_who_turned_18_and_a_tekun_household_are_handled_by_the_ru
     assert violated_fields(bad) == {"region_code"}
 
 
-async def test_digests_of_a_retired_key_are_replaced_and_never_match(inb: Inbound) -> None:
+async def test_digests_of_a_retired_key_never_match(inb: Inbound) -> None:
     child = await register(inb.cw, child_number(171))
     assert inb.cw.process.ctx is not None
     async with inb.cw.process.ctx.db.unit_of_work() as session:
@@ -362,7 +362,7 @@ async def test_digests_of_a_retired_key_are_replaced_and_never_match(inb: Inboun
             sa.text("INSERT INTO child_identity_digest (child_id, key_id, digest) VALUES (:c, :k, :d)"),
             params={"c": child.id, "k": inbound.key_id(b"the retired key"), "d": old},
         )
-    # The service restarts after the rotation: its digest job drops what the old key left.
+    # The service restarts after the rotation: its digest job completes the current key's digests.
     [job] = [j for j in inb.cw.process.spec.jobs(inb.cw.process.ctx) if j.name == digests.JOB_NAME]
     await job.run()
     stale = {"household_id": "hh-old", "region_code": VILLAGE, "programme": "dibao"}
@@ -373,5 +373,40 @@ async def test_digests_of_a_retired_key_are_replaced_and_never_match(inb: Inboun
 
     (proposal,) = await inb.list()  # only the digest under the current key matched
     assert proposal.child_id == child.id
-    assert await inb.cw.count("child_identity_digest") == 1
+    # The old key's row stays (a replica still on it must not delete the new key's rows) but never matches.
+    assert await inb.cw.count("child_identity_digest") == 2
     assert await inb.cw.count(f"child_identity_digest WHERE key_id = '{inbound.key_id(inb.key)}'") == 1
+
+
+async def test_a_proposal_made_stale_by_a_category_change_is_not_applied_blindly(inb: Inbound) -> None:
+    child = await register(inb.cw, child_number(181), since="2025-01-01")
+    _, seq = await inb.publish(inbound.RELIEF_ASSISTANCE_GRANTED, granted(inb, "dibao", child_number(181)))
+    await inb.settled(seq)
+    (proposal,) = await inb.list()
+    # Meanwhile the child is found to be a scattered orphan (a higher category than 低保-family).
+    await inb.cw.stub.ChangeCategory(
+        cw_pb.ChangeCategoryRequest(
+            child_id=child.id, category=cw_pb.PROTECTION_CATEGORY_ORPHAN_SCATTERED, reason="父母双亡"
+        ),
+        metadata=md(ADMIN),
+    )
+    stale = await rpc_error(
+        inb.proposals.AcceptProposal(pb.AcceptProposalRequest(id=proposal.id), metadata=md(TOWN_OFFICER))
+    )
+    assert stale.code() == grpc.StatusCode.FAILED_PRECONDITION and "category" in (stale.details() or "")
+    now = await inb.cw.stub.GetChild(cw_pb.GetChildRequest(id=child.id), metadata=md(ADMIN))
+    assert now.category == cw_pb.PROTECTION_CATEGORY_ORPHAN_SCATTERED
+    assert [p.status for p in await inb.list()] == [pb.PROPOSAL_STATUS_OPEN]
+
+
+async def test_children_without_a_digest_row_are_matched_before_the_digest_job_has_run(inb: Inbound) -> None:
+    # Registered before digests existed (migration 0006 on a live registry): no row under any key.
+    child = await register(inb.cw, child_number(191), since="2025-01-01")
+    assert inb.cw.process.ctx is not None
+    async with inb.cw.process.ctx.db.unit_of_work() as session:
+        await session.exec(sa.text("DELETE FROM child_identity_digest"))  # type: ignore[call-overload]
+    _, seq = await inb.publish(inbound.RELIEF_ASSISTANCE_GRANTED, granted(inb, "dibao", child_number(191)))
+    await inb.settled(seq)
+    (proposal,) = await inb.list()  # found: the match completed the digests first
+    assert proposal.child_id == child.id
+    assert await inb.cw.count("child_identity_digest") == 1
