@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -29,7 +28,7 @@ from services.childwelfare.case_rules import ConcernKind, ReportSource
 from services.childwelfare.events import PROTECTION_CASE_ESCALATED, ProtectionCaseEscalated
 from services.childwelfare.models import CaseEscalation, ProtectionCase
 from services.childwelfare.rules import Clock
-from services.kit.db import Database
+from services.kit.db import Database, insert_ignoring_conflicts
 from services.kit.idcard import mask_id_number
 from services.kit.outbox import stage_event
 from services.kit.protoconv import as_utc
@@ -77,10 +76,10 @@ async def _unanswered(session: AsyncSession, *, now: datetime, limit: int) -> li
 
 async def _insert_new(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> set[str]:
     """Insert escalation rows, skipping those already there (another scan or replica); the ids inserted."""
-    dialect = (await session.connection()).dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     stmt = (
-        insert(CaseEscalation).values(list(rows)).on_conflict_do_nothing().returning(col(CaseEscalation.id))
+        insert_ignoring_conflicts(session, CaseEscalation)
+        .values(list(rows))
+        .returning(col(CaseEscalation.id))
     )
     return {row[0] for row in (await session.exec(stmt)).all()}  # type: ignore[call-overload]
 

@@ -15,24 +15,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from weakref import WeakKeyDictionary
 
-import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.childwelfare import inbound
 from services.childwelfare.models import Child, ChildIdentityDigest
 from services.kit.columns import in_regions
-from services.kit.db import Database
+from services.kit.db import Database, insert_ignoring_conflicts
 from services.kit.service import Job
 
 JOB_NAME = "childwelfare-digest-sync"
 SYNC_INTERVAL_S = 6 * 3600.0
-
-
-def _insert_ignoring_duplicates(session: AsyncSession, table: type[ChildIdentityDigest]) -> sa.Insert:
-    dialect = session.bind.dialect.name if session.bind is not None else ""
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)  # type: ignore[return-value]
 
 
 def digest_row(child_id: str, id_number: str, *, key: bytes) -> ChildIdentityDigest:
@@ -63,7 +56,7 @@ async def sync_digests(session: AsyncSession, *, key: bytes) -> int:
     ]
     if rows:
         # Another replica may be syncing the same children right now: theirs and ours are identical.
-        stmt = _insert_ignoring_duplicates(session, ChildIdentityDigest).on_conflict_do_nothing()  # type: ignore[attr-defined]
+        stmt = insert_ignoring_conflicts(session, ChildIdentityDigest)
         await session.exec(stmt, params=rows)  # type: ignore[call-overload]
     return len(rows)
 

@@ -14,7 +14,6 @@ from datetime import date, datetime
 from typing import Literal
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -22,6 +21,7 @@ from services.childwelfare import audit, children
 from services.childwelfare.models import Child, Proposal
 from services.childwelfare.rules import ProtectionCategory
 from services.kit.columns import in_regions
+from services.kit.db import insert_ignoring_conflicts
 from services.kit.errors import FailedPrecondition, NotFound
 
 Kind = Literal["category_change", "reassessment"]
@@ -63,10 +63,8 @@ async def raise_proposal(
         "status": OPEN,
         "note": "",
     }
-    dialect = session.bind.dialect.name if session.bind is not None else ""
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     # uq_proposal_open_topic: a concurrent handler on another replica may have added the same one.
-    stmt = insert(Proposal).values(**values).on_conflict_do_nothing().returning(col(Proposal.id))
+    stmt = insert_ignoring_conflicts(session, Proposal).values(**values).returning(col(Proposal.id))
     added = (await session.exec(stmt)).first()  # type: ignore[call-overload]
     if added is None:
         return 0

@@ -16,6 +16,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -140,3 +141,14 @@ async def migrate(engine: AsyncEngine, script_location: Path) -> None:
             await conn.exec_driver_sql("SELECT pg_advisory_xact_lock(727274)")
         await conn.run_sync(_upgrade)
     log.info("schema at head (%s)", script_location)
+
+
+def insert_ignoring_conflicts(session: AsyncSession, table: Any) -> Any:
+    """``INSERT … ON CONFLICT DO NOTHING`` into ``table`` in the session's dialect (PostgreSQL or SQLite).
+
+    How the platform writes "at most once" rows (escalations, proposals, digests): a unique key decides,
+    so concurrent replicas need no lock; add ``.returning(...)`` to learn which rows were new.
+    """
+    dialect = session.bind.dialect.name if session.bind is not None else ""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(table).on_conflict_do_nothing()
