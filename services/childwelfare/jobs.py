@@ -20,10 +20,10 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from operator import attrgetter
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -31,7 +31,7 @@ from services.childwelfare import network, queries, rules
 from services.childwelfare.events import CHILD_VISIT_OVERDUE, ChildVisitOverdue
 from services.childwelfare.models import Child, OverdueNotice
 from services.childwelfare.rules import Clock, OverdueCutoffs, ProtectionCategory, VisitPolicy
-from services.kit import visits
+from services.kit import sqlite_bulk, visits
 from services.kit.db import Database
 from services.kit.idcard import mask_id_number
 from services.kit.outbox_bulk import Staged, stage_events
@@ -121,22 +121,40 @@ _INSERT_NOTICES_PG = sa.text(
     "CAST(:anchor_on AS date[]), CAST(:due_on AS date[]), CAST(:region_code AS varchar[])) AS n "
     "ON CONFLICT (id) DO NOTHING RETURNING id"
 )
-_NOTICE_ARRAYS = ("id", "child_id", "period", "level", "anchor_on", "due_on", "region_code")
+_NOTICE_COLUMNS = ("id", "child_id", "period", "level", "anchor_on", "due_on", "region_code", "notified_at")
+
+
+@dataclass(frozen=True)
+class _Notice:
+    """An overdue row with its status and the id of its notice (= its event)."""
+
+    event_id: str
+    row: _Overdue
+    status: visits.VisitStatus
+
+    def values(self, now: datetime) -> tuple[Any, ...]:
+        """In ``_NOTICE_COLUMNS`` order."""
+        s, r = self.status, self.row
+        return (self.event_id, r.child_id, s.period_key, s.level, r.anchor, s.due, r.region_code, now)
 
 
 async def _insert_new_notices(
-    session: AsyncSession, notices: Sequence[dict[str, Any]], *, now: datetime
+    session: AsyncSession, notices: Sequence[_Notice], *, now: datetime
 ) -> set[str]:
     """Insert the notices, skipping ids already there (another scan or replica); the ids inserted."""
     conn = await session.connection()
+    values = [n.values(now) for n in notices]
     if conn.dialect.name == "postgresql":
-        params: dict[str, Any] = {name: [n[name] for n in notices] for name in _NOTICE_ARRAYS}
+        params: dict[str, Any] = {
+            name: [v[i] for v in values] for i, name in enumerate(_NOTICE_COLUMNS) if name != "notified_at"
+        }
         return {row[0] for row in await conn.execute(_INSERT_NOTICES_PG, {**params, "notified_at": now})}
-    # SQLite: one executemany, which SQLAlchemy batches into multi-row INSERTs with RETURNING from a
-    # statement compiled once (``.values(list)`` compiled 8,000 bind parameters on every page).
     table = OverdueNotice.__table__  # type: ignore[attr-defined]
-    stmt = sqlite.insert(table).on_conflict_do_nothing(index_elements=["id"]).returning(table.c.id)
-    return {row[0] for row in await conn.execute(stmt, list(notices))}
+    return set(
+        await sqlite_bulk.insert_new_returning(
+            conn, table, _NOTICE_COLUMNS, values, conflict=("id",), returning="id"
+        )
+    )
 
 
 async def _announce(
@@ -150,41 +168,32 @@ async def _announce(
     now: datetime,
 ) -> int:
     """Record a notice and stage an event for each row not announced yet; how many were staged."""
-    notices: list[dict[str, Any]] = []
-    statuses: dict[str, visits.VisitStatus] = {}
+    # A page is in anchor order, so its rows share few anchors: one status per anchor.
+    status_of: dict[date, visits.VisitStatus] = {}
+    notices: list[_Notice] = []
+    event_type = CHILD_VISIT_OVERDUE.type
     for row in rows:
-        status = visits.visit_status(None, row.anchor, cadence, escalation, today=today)
+        status = status_of.get(row.anchor)
+        if status is None:
+            status = status_of[row.anchor] = visits.visit_status(
+                None, row.anchor, cadence, escalation, today=today
+            )
         assert status.level is not None  # the query selected overdue rows only
-        event_id = visits.overdue_event_id(
-            CHILD_VISIT_OVERDUE.type, row.child_id, status.period_key, status.level
-        )
-        statuses[event_id] = status
-        notices.append(
-            {
-                "id": event_id,
-                "child_id": row.child_id,
-                "period": status.period_key,
-                "level": status.level,
-                "anchor_on": row.anchor,
-                "due_on": status.due,
-                "region_code": row.region_code,
-                "notified_at": now,
-            }
-        )
+        event_id = visits.overdue_event_id(event_type, row.child_id, status.period_key, status.level)
+        notices.append(_Notice(event_id, row, status))
     # One order for every replica, so concurrent inserts take their row locks in the same order.
-    notices.sort(key=lambda n: n["id"])
+    notices.sort(key=attrgetter("event_id"))
     inserted = await _insert_new_notices(session, notices, now=now)
     if not inserted:
         return 0
     members = await network.current_members(
         session, region_codes=[r.region_code for r in rows] + [r.region_code[:9] for r in rows]
     )
-    by_child = {r.child_id: r for r in rows}
     staged: list[Staged] = []
     for notice in notices:
-        if notice["id"] not in inserted:
+        if notice.event_id not in inserted:
             continue
-        row, status = by_child[notice["child_id"]], statuses[notice["id"]]
+        row, status = notice.row, notice.status
         director, supervisor = members.get(row.region_code), members.get(row.region_code[:9])
         payload = ChildVisitOverdue(
             child_id=row.child_id,
@@ -195,12 +204,12 @@ async def _announce(
             town_code=row.region_code[:9],
             due_on=status.due,
             days_overdue=status.days_overdue,
-            escalation_level=notice["level"],
+            escalation_level=status.level,
             director_subject=director.subject if director is not None else None,
             supervisor_subject=supervisor.subject if supervisor is not None else None,
             period=status.period_key,
         )
-        staged.append(Staged(notice["id"], payload, subject=row.child_id, region=row.region_code))
+        staged.append(Staged(notice.event_id, payload, subject=row.child_id, region=row.region_code))
     # Same transaction as the notices: both commit or neither (the outbox pattern).
     await stage_events(session, CHILD_VISIT_OVERDUE, staged, now=now)
     return len(inserted)

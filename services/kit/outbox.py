@@ -124,12 +124,21 @@ def stage_event(
         traceparent=current_traceparent(),
         region=region,
     )
-    session.add(outbox_row(ce))
+    session.add(outbox_row(ce, data_json=payload_json(payload)))
     return ce
 
 
-def outbox_row(ce: CloudEvent) -> OutboxEvent:
-    """The outbox row of an envelope (the inverse of ``OutboxEvent.to_cloudevent``)."""
+def payload_json(payload: BaseModel) -> str:
+    """The stored text of a payload: pydantic's own JSON (fields in declaration order, UTF-8 kept)."""
+    return payload.model_dump_json()
+
+
+def outbox_row(ce: CloudEvent, *, data_json: str | None = None) -> OutboxEvent:
+    """The outbox row of an envelope (the inverse of ``OutboxEvent.to_cloudevent``).
+
+    ``data_json`` is the payload's text when the caller has it (``payload_json``), else ``ce.data``
+    is encoded.
+    """
     return OutboxEvent(
         id=ce.id,
         nats_subject=ce.nats_subject,
@@ -137,7 +146,7 @@ def outbox_row(ce: CloudEvent) -> OutboxEvent:
         source=ce.source,
         subject=ce.subject,
         region=ce.region,
-        data=json.dumps(ce.data, ensure_ascii=False, sort_keys=True),
+        data=data_json if data_json is not None else json.dumps(ce.data, ensure_ascii=False, sort_keys=True),
         traceparent=ce.traceparent,
         created_at=ce.time,
     )

@@ -2,8 +2,8 @@
 
 ``stage_event`` builds a CloudEvent and an ORM object per event, which costs more than everything
 else a set-based job does per row; a job that stages tens of thousands (the overdue scan) inserts
-plain rows instead. The rows are column for column what ``stage_event`` writes (a test holds them
-side by side), so the relay cannot tell them apart.
+plain rows instead (through ``kit.sqlite_bulk`` on SQLite). The rows are column for column what
+``stage_event`` writes (a test holds them side by side), so the relay cannot tell them apart.
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ import sqlalchemy as sa
 from pydantic import BaseModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from services.kit import sqlite_bulk
 from services.kit.event_catalog import EventDef, declared_events
-from services.kit.outbox import OutboxEvent
+from services.kit.outbox import OutboxEvent, payload_json
 from services.kit.telemetry import current_traceparent
 
 
@@ -48,30 +49,47 @@ _INSERT_PG = sa.text(
 )
 
 
-def _rows(event: EventDef, items: Sequence[Staged], now: datetime) -> list[dict[str, Any]]:
+# The outbox columns a staged row sets; the others are NULL (not published, not claimed, no error).
+_COLUMNS = (
+    "id",
+    "nats_subject",
+    "type",
+    "source",
+    "subject",
+    "region",
+    "data",
+    "traceparent",
+    "created_at",
+    "attempts",
+)
+
+
+def _rows(event: EventDef, items: Sequence[Staged], now: datetime) -> list[tuple[Any, ...]]:
+    """Rows in ``_COLUMNS`` order."""
     if declared_events().get(event.subject) != event:
         raise ValueError(f"{event.subject} is not a declared event (kit.event_catalog.define_event)")
     traceparent = current_traceparent()
+    source = f"/minzheng/{event.service}"
+    subject, event_type = event.subject, event.type  # computed properties: once, not per row
+    payload_type = event.payload
     rows = []
     for item in items:
-        if not isinstance(item.payload, event.payload):
-            raise TypeError(f"{event.subject} takes a {event.payload.__name__} payload")
+        if not isinstance(item.payload, payload_type):
+            raise TypeError(f"{event.subject} takes a {payload_type.__name__} payload")
+        data = payload_json(item.payload)
         rows.append(
-            {
-                "id": item.event_id,
-                "nats_subject": event.subject,
-                "type": event.type,
-                "source": f"/minzheng/{event.service}",
-                "subject": item.subject,
-                "region": item.region,
-                "data": json.dumps(item.payload.model_dump(mode="json"), ensure_ascii=False, sort_keys=True),
-                "traceparent": traceparent,
-                "created_at": now,
-                "published_at": None,
-                "claimed_until": None,
-                "attempts": 0,
-                "last_error": None,
-            }
+            (
+                item.event_id,
+                subject,
+                event_type,
+                source,
+                item.subject,
+                item.region,
+                data,
+                traceparent,
+                now,
+                0,
+            )
         )
     return rows
 
@@ -85,10 +103,15 @@ async def stage_events(
         return 0
     conn = await session.connection()
     if conn.dialect.name == "postgresql":
-        shared = {name: rows[0][name] for name in ("nats_subject", "type", "source", "traceparent")}
-        arrays: dict[str, Any] = {name: [row[name] for row in rows] for name in ("id", "subject", "region")}
-        arrays["data"] = json.dumps([row["data"] for row in rows], ensure_ascii=False)
+        first = dict(zip(_COLUMNS, rows[0], strict=True))
+        shared = {name: first[name] for name in ("nats_subject", "type", "source", "traceparent")}
+        arrays: dict[str, Any] = {
+            "id": [row[0] for row in rows],
+            "subject": [row[4] for row in rows],
+            "region": [row[5] for row in rows],
+        }
+        arrays["data"] = json.dumps([row[6] for row in rows], ensure_ascii=False)
         await conn.execute(_INSERT_PG, {**arrays, **shared, "created_at": now})
     else:
-        await conn.execute(sa.insert(OutboxEvent.__table__), rows)  # type: ignore[attr-defined]
+        await sqlite_bulk.insert_rows(conn, OutboxEvent.__table__, _COLUMNS, rows)  # type: ignore[attr-defined]
     return len(rows)
