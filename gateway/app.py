@@ -21,6 +21,7 @@ from gateway.clients import Clients
 from gateway.context import GatewayContext, GatewayState, get_context
 from gateway.schema import build_schema
 from gateway.settings import GatewaySettings
+from gateway.webhooks import safety_webhook_router
 from services.kit.errors import Unauthenticated
 from services.kit.grpc_client import Channels
 from services.kit.nats_conn import connect
@@ -83,6 +84,7 @@ def create_app(settings: GatewaySettings | None = None, *, channels: Channels | 
         connection_init_wait_timeout=timedelta(seconds=10),
     )
     app.include_router(router, prefix="/graphql")
+    app.include_router(safety_webhook_router(settings))
 
     @app.get("/healthz")
     async def healthz() -> dict[str, str]:

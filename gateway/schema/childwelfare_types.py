@@ -205,7 +205,9 @@ class Child(relay.Node):
     )
     name: str
     sex: str = strawberry.field(description='"M" or "F", from the ID number.')
-    birth_date: date
+    birth_date: date | None = strawberry.field(
+        description="Only with the ID number in clear: it is the masked middle of the number."
+    )
     age: int = strawberry.field(description="Full years today.")
     adult: bool = strawberry.field(
         description="True from the 18th birthday: the child has left the programmes."
@@ -258,7 +260,7 @@ class Child(relay.Node):
             id_number=m.id_number,
             name=m.name,
             sex=m.sex,
-            birth_date=date.fromisoformat(m.birth_date),
+            birth_date=date.fromisoformat(m.birth_date) if m.birth_date else None,
             age=m.age,
             adult=m.adult,
             region_code=m.region_code,

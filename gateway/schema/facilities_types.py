@@ -72,7 +72,9 @@ class Adopter:
     )
     relation: AdopterRelation
     sex: str
-    birth_date: date
+    birth_date: date | None = strawberry.field(
+        description="Only with the ID number in clear: it is the masked middle of the number."
+    )
     age_on_application: int
 
 
@@ -91,7 +93,9 @@ class Adoption(relay.Node):
     child_id: str | None = strawberry.field(description="The child's registry file, when there is one.")
     child_id_number: str = strawberry.field(description="Masked unless you are a district-level role.")
     child_name: str
-    child_birth_date: date
+    child_birth_date: date | None = strawberry.field(
+        description="Only with the ID number in clear: it is the masked middle of the number."
+    )
     child_sex: str
     child_age_on_application: int
     applied_on: date
@@ -114,7 +118,7 @@ class Adoption(relay.Node):
             child_id=m.child_id or None,
             child_id_number=m.child_id_number,
             child_name=m.child_name,
-            child_birth_date=date.fromisoformat(m.child_birth_date),
+            child_birth_date=date.fromisoformat(m.child_birth_date) if m.child_birth_date else None,
             child_sex=m.child_sex,
             child_age_on_application=m.child_age_on_application,
             applied_on=date.fromisoformat(m.applied_on),
@@ -125,7 +129,7 @@ class Adoption(relay.Node):
                     id_number=p.id_number,
                     relation=AdopterRelation(p.relation),
                     sex=p.sex,
-                    birth_date=date.fromisoformat(p.birth_date),
+                    birth_date=date.fromisoformat(p.birth_date) if p.birth_date else None,
                     age_on_application=p.age_on_application,
                 )
                 for p in m.adopters

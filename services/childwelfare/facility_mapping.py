@@ -69,7 +69,8 @@ def adoption_to_pb(row: AdoptionRegistration, adopters: Sequence[Adopter], *, re
         child_id=row.child_id or "",
         child_id_number=_number(row.child_id_number, reveal_id),
         child_name=row.child_name,
-        child_birth_date=day(row.child_birth_date),
+        # Birth dates are the masked middle of the ID numbers: shown with the clear numbers only.
+        child_birth_date=day(row.child_birth_date) if reveal_id else "",
         child_sex=row.child_sex,
         child_age_on_application=age_on(row.child_birth_date, row.applied_on),
         applied_on=day(row.applied_on),
@@ -80,7 +81,7 @@ def adoption_to_pb(row: AdoptionRegistration, adopters: Sequence[Adopter], *, re
                 id_number=_number(a.id_number, reveal_id),
                 relation=RELATION_TO_PB[AdopterRelation(a.relation)],
                 sex=a.sex,
-                birth_date=day(a.birth_date),
+                birth_date=day(a.birth_date) if reveal_id else "",
                 age_on_application=age_on(a.birth_date, row.applied_on),
             )
             for a in sorted(adopters, key=lambda a: a.position)

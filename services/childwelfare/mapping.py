@@ -59,7 +59,8 @@ def child_to_pb(file: ChildFile, *, reveal_id: bool) -> pb.Child:
         id_number=c.id_number if reveal_id else mask_id_number(c.id_number),
         name=c.name,
         sex=c.sex,
-        birth_date=day(c.birth_date),
+        # The birth date is the masked middle of the ID number: it goes with the clear number only.
+        birth_date=day(c.birth_date) if reveal_id else "",
         age=status.age,
         adult=status.adult,
         region_code=c.region_code,

@@ -152,31 +152,9 @@ def overdue_anchor_cutoff(today: date, cadence: Cadence) -> date:
     return visits.overdue_cutoff(today, cadence)
 
 
-@dataclass(frozen=True)
-class OverdueCutoffs:
-    """Anchor bounds of one category on one day: an anchor before ``village`` is overdue, before ``town``
-    escalated to the town, before ``district`` to the district (``district <= town < village``)."""
-
-    village: date
-    town: date
-    district: date
-
-    def level(self, anchor: date) -> visits.EscalationLevel | None:
-        """The escalation level of a child whose visit clock runs from ``anchor``; None when on time."""
-        if anchor < self.district:
-            return "district"
-        if anchor < self.town:
-            return "town"
-        return "village" if anchor < self.village else None
-
-
-def overdue_cutoffs(today: date, cadence: Cadence, escalation: Escalation) -> OverdueCutoffs:
-    """The overdue scan's bounds for one category (kit.visits.overdue_cutoff at each level's threshold)."""
-    return OverdueCutoffs(
-        village=visits.overdue_cutoff(today, cadence),
-        town=visits.overdue_cutoff(today, cadence, min_days_overdue=escalation.town_after_days),
-        district=visits.overdue_cutoff(today, cadence, min_days_overdue=escalation.district_after_days),
-    )
+# The scan's bounds per level; the mechanism is shared (kit.visits), these names are the service's.
+OverdueCutoffs = visits.OverdueCutoffs
+overdue_cutoffs = visits.overdue_cutoffs
 
 
 def visit_anchor(last_visit_on: date | None, category_since: date) -> date:

@@ -5,6 +5,11 @@ the launcher runs it after the services are healthy. It converges rather than ap
 institution is registered unless it exists (same name in the same region), gets only the beds of each
 type it lacks and only the occupants it lacks, with the same elders on every run; a run that stopped
 halfway is completed by the next, and a run over complete data adds nothing.
+
+After the institutions, each area's loader converges its own data the same way: elders with
+assessments and visits, some overdue (``demo_elders``); home-safety devices and alarms in every state
+(``demo_safety``); canteens, meals, renovation plans, inspections and caregivers (``demo_community``,
+which needs the elders); this month's allowance run (``demo_allowances``).
 """
 
 from __future__ import annotations
@@ -15,17 +20,21 @@ import logging
 import os
 import random
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import grpc
 from minzheng.common.v1 import common_pb2
 from minzheng.eldercare.v1 import eldercare_pb2 as pb
 from minzheng.eldercare.v1.eldercare_pb2_grpc import EldercareServiceStub
 
+from services.eldercare import demo_allowances, demo_community, demo_elders, demo_safety
+from services.kit.auth import TokenCodec
 from services.kit.grpc_client import auth_metadata
 from services.kit.idcard import random_id_number
 from services.kit.logs import setup_logging
+from services.kit.periods import CHINA_TZ
 from services.kit.regions import RegionTree
+from services.kit.settings import load_settings
 
 log = logging.getLogger(__name__)
 
@@ -222,8 +231,13 @@ async def load_demo(
 
 
 async def _run(target: str, token: str) -> None:
+    settings = load_settings("eldercare")
+    codec = TokenCodec(settings.jwt_secret, issuer=settings.jwt_issuer, audience=settings.jwt_audience)
     async with grpc.aio.insecure_channel(target) as channel:
         await load_demo(EldercareServiceStub(channel), token)
+        today = datetime.now(CHINA_TZ).date()
+        for area in (demo_elders, demo_safety, demo_community, demo_allowances):
+            await area.load(channel, codec, today=today)
 
 
 def main() -> None:

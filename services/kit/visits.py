@@ -194,6 +194,33 @@ def overdue_cutoff(today: date, cadence: Cadence, *, min_days_overdue: int = 1) 
 
 
 @dataclass(frozen=True)
+class OverdueCutoffs:
+    """Anchor bounds of one cadence on one day: an anchor before ``village`` is overdue, before ``town``
+    escalated to the town, before ``district`` to the district (``district <= town <= village``)."""
+
+    village: date
+    town: date
+    district: date
+
+    def level(self, anchor: date) -> EscalationLevel | None:
+        """The escalation level of someone whose visit clock runs from ``anchor``; None when on time."""
+        if anchor < self.district:
+            return "district"
+        if anchor < self.town:
+            return "town"
+        return "village" if anchor < self.village else None
+
+
+def overdue_cutoffs(today: date, cadence: Cadence, escalation: Escalation) -> OverdueCutoffs:
+    """An overdue scan's bounds for one cadence: ``overdue_cutoff`` at each level's threshold."""
+    return OverdueCutoffs(
+        village=overdue_cutoff(today, cadence),
+        town=overdue_cutoff(today, cadence, min_days_overdue=escalation.town_after_days),
+        district=overdue_cutoff(today, cadence, min_days_overdue=escalation.district_after_days),
+    )
+
+
+@dataclass(frozen=True)
 class VisitStatus:
     """Where one person stands on ``today``: when the next visit is due and how late it is."""
 

@@ -20,6 +20,7 @@ import pytest
 import yaml
 
 from gateway.settings import GatewaySettings
+from gateway.webhooks import SafetyWebhookSettings
 from services.kit.grpc_server import LIVENESS
 from services.kit.iddigest import digest_key
 from services.kit.settings import Settings, load_settings
@@ -38,7 +39,8 @@ PART_OF = {"app.kubernetes.io/part-of": "minzheng"}
 GRPC_PORT = 50051
 GATEWAY_PORT = 8000
 SETTINGS_FIELDS = frozenset(Settings.model_fields)
-GATEWAY_FIELDS = frozenset(GatewaySettings.model_fields)
+# The vendor webhook reads its own GATEWAY_ settings (gateway/webhooks.py).
+GATEWAY_FIELDS = frozenset(GatewaySettings.model_fields) | frozenset(SafetyWebhookSettings.model_fields)
 CLUSTER_SCOPED = {"Namespace"}
 
 Manifest = dict[str, Any]

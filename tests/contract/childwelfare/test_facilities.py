@@ -98,6 +98,8 @@ async def test_an_adoption_goes_from_application_through_assessment_to_registrat
     seen = await stub(cw).GetAdoption(fpb.GetAdoptionRequest(id=applied.id), metadata=md(TOWN_OFFICER))
     assert seen.child_id_number == "330109********" + GIRL[-4:]
     assert all("*" in a.id_number for a in seen.adopters)
+    # Nor the birth dates, which are the masked middles of those numbers.
+    assert seen.child_birth_date == "" and all(a.birth_date == "" for a in seen.adopters)
     assert await cw.count("audit_log WHERE action = 'adoption.read-id-number'") >= 3
     # Once registered the child cannot be adopted again.
     error = await rpc_error(apply(cw))

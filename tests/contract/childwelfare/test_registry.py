@@ -50,6 +50,8 @@ async def test_registering_a_child_opens_a_file_with_age_from_the_id_number(cw: 
     assert child.in_visit_programme and child.visit_due_on == "2025-07-31" and not child.visit_overdue
     viewed = await cw.stub.GetChild(pb.GetChildRequest(id_number=number), metadata=md(VIEWER))
     assert viewed.id == child.id and viewed.id_number == mask_id_number(number)
+    # No birth date beside a masked number: it is the masked middle, the two together the whole number.
+    assert viewed.birth_date == "" and viewed.age == 10
 
 
 async def test_registering_the_same_id_number_twice_is_already_exists(cw: ChildWelfare) -> None:

@@ -166,6 +166,8 @@ async def test_registered_child_reads_back_masked_for_a_viewer_and_clear_for_an_
     assert as_admin == registered
     as_viewer = (await stack.data(CHILD, {"idNumber": number}, token=VIEWER))["child"]
     assert MASKED.match(as_viewer["idNumber"]) and as_viewer["idNumber"] != number
+    # The birth date is the masked middle of the number: with it the viewer would have the whole number.
+    assert as_viewer["birthDate"] is None and as_viewer["age"] == 11
     assert as_viewer["name"] == "萧小芽"
     by_id = (await stack.data(CHILD, {"id": registered["id"]}, token=VIEWER))["child"]
     assert by_id == as_viewer

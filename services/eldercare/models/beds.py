@@ -1,4 +1,4 @@
-"""Eldercare tables: institutions, beds, the history of who held which bed, and the audit log.
+"""Institutions, beds and the history of who held which bed.
 
 Every row that belongs somewhere carries its region code (beds copy their institution's), indexed,
 so region scoping is a range scan on the row itself and never a join (DESIGN §6, dhis2-core #23492).
@@ -9,17 +9,10 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import registry
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
+from services.eldercare.models.base import EldercareTable
 from services.kit.columns import region_code_type, utc_datetime
-
-
-class EldercareTable(SQLModel, registry=registry()):
-    """Base of eldercare's tables: its own metadata, so other services' tables never clash in one process."""
-
-
-METADATA = EldercareTable.metadata
 
 
 class Institution(EldercareTable, table=True):
