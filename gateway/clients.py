@@ -16,7 +16,18 @@ from minzheng.childwelfare.v1 import (
     proposals_pb2_grpc,
     protection_pb2_grpc,
 )
-from minzheng.eldercare.v1 import eldercare_pb2_grpc
+from minzheng.eldercare.v1 import (
+    allowances_pb2_grpc,
+    caregivers_pb2_grpc,
+    eldercare_pb2_grpc,
+    elders_pb2_grpc,
+    family_care_pb2_grpc,
+    inspections_pb2_grpc,
+    meals_pb2_grpc,
+    renovation_pb2_grpc,
+    safety_pb2_grpc,
+)
+from minzheng.eldercare.v1 import indicators_pb2_grpc as eldercare_indicators_pb2_grpc
 
 from gateway.errors import status_error
 from gateway.settings import GatewaySettings
@@ -44,6 +55,16 @@ class Clients:
         self.targets = settings.service_targets
         self.timeout_s = settings.grpc_timeout_s
         self.eldercare = eldercare_pb2_grpc.EldercareServiceStub(channels.get(settings.eldercare_addr))
+        eldercare = channels.get(settings.eldercare_addr)
+        self.elder_allowances = allowances_pb2_grpc.ElderAllowanceServiceStub(eldercare)
+        self.meals = meals_pb2_grpc.MealServiceStub(eldercare)
+        self.renovation = renovation_pb2_grpc.RenovationServiceStub(eldercare)
+        self.inspections = inspections_pb2_grpc.InspectionServiceStub(eldercare)
+        self.caregivers = caregivers_pb2_grpc.CaregiverServiceStub(eldercare)
+        self.eldercare_indicators = eldercare_indicators_pb2_grpc.EldercareIndicatorServiceStub(eldercare)
+        self.family_care = family_care_pb2_grpc.FamilyCareServiceStub(eldercare)
+        self.elders = elders_pb2_grpc.ElderServiceStub(eldercare)
+        self.safety = safety_pb2_grpc.HomeSafetyServiceStub(eldercare)
         self.childwelfare = childwelfare_pb2_grpc.ChildWelfareServiceStub(
             channels.get(settings.childwelfare_addr)
         )

@@ -20,20 +20,50 @@ from strawberry.types import ExecutionContext
 
 from gateway.errors import TypedErrors, log_errors
 from gateway.schema.childwelfare import ChildWelfareMutation, ChildWelfareQuery
+from gateway.schema.community import CommunityMutation, CommunityQuery
+from gateway.schema.elder_allowances import ElderAllowanceMutation, ElderAllowanceQuery
 from gateway.schema.eldercare import EldercareMutation, EldercareQuery
+from gateway.schema.eldercare_family_care import FamilyCareMutation, FamilyCareQuery
+from gateway.schema.eldercare_indicators import EldercareIndicatorQuery
+from gateway.schema.elders import ElderMutation, ElderQuery
 from gateway.schema.events import EventsSubscription
 from gateway.schema.facilities import FacilitiesMutation, FacilitiesQuery
 from gateway.schema.indicators import IndicatorQuery
 from gateway.schema.proposals import ProposalMutation, ProposalQuery
 from gateway.schema.protection import ProtectionMutation, ProtectionQuery
+from gateway.schema.safety import SafetyMutation, SafetyQuery
 
 Query = merge_types(
     "Query",
-    (EldercareQuery, ChildWelfareQuery, IndicatorQuery, ProposalQuery, ProtectionQuery, FacilitiesQuery),
+    (
+        EldercareQuery,
+        ElderQuery,
+        SafetyQuery,
+        ElderAllowanceQuery,
+        CommunityQuery,
+        ChildWelfareQuery,
+        IndicatorQuery,
+        EldercareIndicatorQuery,
+        FamilyCareQuery,
+        ProposalQuery,
+        ProtectionQuery,
+        FacilitiesQuery,
+    ),
 )
 Mutation = merge_types(
     "Mutation",
-    (EldercareMutation, ChildWelfareMutation, ProposalMutation, ProtectionMutation, FacilitiesMutation),
+    (
+        EldercareMutation,
+        FamilyCareMutation,
+        ElderMutation,
+        SafetyMutation,
+        ElderAllowanceMutation,
+        CommunityMutation,
+        ChildWelfareMutation,
+        ProposalMutation,
+        ProtectionMutation,
+        FacilitiesMutation,
+    ),
 )
 Subscription = merge_types("Subscription", (EventsSubscription,))
 

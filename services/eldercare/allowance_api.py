@@ -92,9 +92,12 @@ class ElderAllowanceServicer(allowances_pb2_grpc.ElderAllowanceServiceServicer):
         period, after, limit = allowance_requests.parse_list_runs(request)
         async with self._db.read() as session:
             rows, total, more = await allowance_queries.runs(session, period=period, after=after, limit=limit)
-            token = paging.encode_page_token(rows[-1].period, str(rows[-1].sequence)) if more else ""
+            cursors = [paging.encode_page_token(r.period, str(r.sequence)) for r in rows]
+            token = cursors[-1] if more and cursors else ""
             return pb.ListElderAllowanceRunsResponse(
-                runs=[am.run_to_pb(r) for r in rows], page_info=paging.page_info(token, total)
+                runs=[am.run_to_pb(r) for r in rows],
+                page_info=paging.page_info(token, total),
+                cursors=cursors,
             )
 
     async def ListElderAllowancePayments(
@@ -104,9 +107,12 @@ class ElderAllowanceServicer(allowances_pb2_grpc.ElderAllowanceServiceServicer):
         query = allowance_requests.parse_list_payments(current_principal(), request)
         async with self._db.read() as session:
             rows, total, more = await allowance_queries.payments(session, query)
-            token = paging.encode_page_token(rows[-1].period, str(rows[-1].id)) if more else ""
+            cursors = [paging.encode_page_token(p.period, str(p.id)) for p in rows]
+            token = cursors[-1] if more and cursors else ""
             return pb.ListElderAllowancePaymentsResponse(
-                payments=[am.payment_to_pb(p) for p in rows], page_info=paging.page_info(token, total)
+                payments=[am.payment_to_pb(p) for p in rows],
+                page_info=paging.page_info(token, total),
+                cursors=cursors,
             )
 
     async def GetVoucherBalance(
@@ -148,10 +154,12 @@ class ElderAllowanceServicer(allowances_pb2_grpc.ElderAllowanceServiceServicer):
                 session, elder_id=elder_id, scopes=principal.regions, before=before, limit=limit
             )
             account = await vouchers.account_of(session, elder_id=elder.id)
-            token = paging.encode_page_token(str(rows[-1].id)) if more else ""
+            cursors = [paging.encode_page_token(str(e.id)) for e in rows]
+            token = cursors[-1] if more and cursors else ""
             return pb.ListVoucherLedgerResponse(
                 entries=[am.entry_to_pb(e) for e in rows],
                 page_info=paging.page_info(token, total),
+                cursors=cursors,
                 balance=am.balance_to_pb(elder.id, account),
             )
 

@@ -122,10 +122,12 @@ class ElderServicer(elders_pb2_grpc.ElderServiceServicer):
             rows, total, more = await elders.list_elders(
                 session, scopes=query.scopes, where=where, after=query.after, limit=query.limit
             )
-            last = rows[-1] if more and rows else None
-            token = paging.encode_page_token(last.region_code, last.id) if last else ""
+            cursors = [paging.encode_page_token(e.region_code, e.id) for e in rows]
+            token = cursors[-1] if more and cursors else ""
             return pb.ListEldersResponse(
-                elders=await self._to_pb(session, principal, rows), page_info=paging.page_info(token, total)
+                elders=await self._to_pb(session, principal, rows),
+                page_info=paging.page_info(token, total),
+                cursors=cursors,
             )
 
     async def RecordAssessment(

@@ -20,7 +20,9 @@ from services.eldercare import (
     caregiver_api,
     elder_api,
     elder_overdue,
+    family_care_api,
     handlers,
+    indicator_api,
     inspection_api,
     inspection_jobs,
     meals_api,
@@ -61,6 +63,8 @@ def make_spec(
         renovation_api.register(server, ctx, clock=clock)
         inspection_api.register(server, ctx, clock=clock)
         caregiver_api.register(server, ctx, clock=clock)
+        indicator_api.register(server, ctx, clock=clock)
+        family_care_api.register(server, ctx, clock=clock)
 
     def jobs(ctx: ServiceContext) -> list[Job]:
         return [
@@ -97,6 +101,8 @@ def make_spec(
             renovation_api.SERVICE_NAME,
             inspection_api.SERVICE_NAME,
             caregiver_api.SERVICE_NAME,
+            indicator_api.SERVICE_NAME,
+            family_care_api.SERVICE_NAME,
         ],
         register=register,
         migrations=Path(__file__).resolve().parent / "migrations",

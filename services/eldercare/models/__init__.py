@@ -24,6 +24,7 @@ from services.eldercare.models.elders import (
     ElderOverdueNotice,
     ElderVisit,
 )
+from services.eldercare.models.family_care import FamilyCareService
 from services.eldercare.models.inspections import Hazard, Inspection
 from services.eldercare.models.meals import MealProvider, MealProviderVillage, MealServed
 from services.eldercare.models.renovation import RenovationItem, RenovationPlan, RenovationPlanLine
@@ -44,6 +45,7 @@ __all__ = [
     "ElderReliefPeriod",
     "ElderVisit",
     "EldercareTable",
+    "FamilyCareService",
     "Hazard",
     "Inspection",
     "Institution",

@@ -98,12 +98,14 @@ class ListElderAllowanceRunsRequest(_message.Message):
     def __init__(self, period: _Optional[str] = ..., page: _Optional[_Union[_common_pb2.PageRequest, _Mapping]] = ...) -> None: ...
 
 class ListElderAllowanceRunsResponse(_message.Message):
-    __slots__ = ("runs", "page_info")
+    __slots__ = ("runs", "page_info", "cursors")
     RUNS_FIELD_NUMBER: _ClassVar[int]
     PAGE_INFO_FIELD_NUMBER: _ClassVar[int]
+    CURSORS_FIELD_NUMBER: _ClassVar[int]
     runs: _containers.RepeatedCompositeFieldContainer[ElderAllowanceRun]
     page_info: _common_pb2.PageInfo
-    def __init__(self, runs: _Optional[_Iterable[_Union[ElderAllowanceRun, _Mapping]]] = ..., page_info: _Optional[_Union[_common_pb2.PageInfo, _Mapping]] = ...) -> None: ...
+    cursors: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, runs: _Optional[_Iterable[_Union[ElderAllowanceRun, _Mapping]]] = ..., page_info: _Optional[_Union[_common_pb2.PageInfo, _Mapping]] = ..., cursors: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class ElderAllowancePayment(_message.Message):
     __slots__ = ("id", "elder_id", "programme", "period", "region_code", "amount_fen", "amount_yuan", "policy_key", "policy_effective_from", "run_id", "paid_at")
@@ -146,12 +148,14 @@ class ListElderAllowancePaymentsRequest(_message.Message):
     def __init__(self, elder_id: _Optional[str] = ..., region_code: _Optional[str] = ..., period: _Optional[str] = ..., programme: _Optional[_Union[AllowanceProgramme, str]] = ..., page: _Optional[_Union[_common_pb2.PageRequest, _Mapping]] = ...) -> None: ...
 
 class ListElderAllowancePaymentsResponse(_message.Message):
-    __slots__ = ("payments", "page_info")
+    __slots__ = ("payments", "page_info", "cursors")
     PAYMENTS_FIELD_NUMBER: _ClassVar[int]
     PAGE_INFO_FIELD_NUMBER: _ClassVar[int]
+    CURSORS_FIELD_NUMBER: _ClassVar[int]
     payments: _containers.RepeatedCompositeFieldContainer[ElderAllowancePayment]
     page_info: _common_pb2.PageInfo
-    def __init__(self, payments: _Optional[_Iterable[_Union[ElderAllowancePayment, _Mapping]]] = ..., page_info: _Optional[_Union[_common_pb2.PageInfo, _Mapping]] = ...) -> None: ...
+    cursors: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, payments: _Optional[_Iterable[_Union[ElderAllowancePayment, _Mapping]]] = ..., page_info: _Optional[_Union[_common_pb2.PageInfo, _Mapping]] = ..., cursors: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class GetVoucherBalanceRequest(_message.Message):
     __slots__ = ("elder_id",)
@@ -218,11 +222,13 @@ class ListVoucherLedgerRequest(_message.Message):
     def __init__(self, elder_id: _Optional[str] = ..., page: _Optional[_Union[_common_pb2.PageRequest, _Mapping]] = ...) -> None: ...
 
 class ListVoucherLedgerResponse(_message.Message):
-    __slots__ = ("entries", "page_info", "balance")
+    __slots__ = ("entries", "page_info", "balance", "cursors")
     ENTRIES_FIELD_NUMBER: _ClassVar[int]
     PAGE_INFO_FIELD_NUMBER: _ClassVar[int]
     BALANCE_FIELD_NUMBER: _ClassVar[int]
+    CURSORS_FIELD_NUMBER: _ClassVar[int]
     entries: _containers.RepeatedCompositeFieldContainer[VoucherEntry]
     page_info: _common_pb2.PageInfo
     balance: VoucherBalance
-    def __init__(self, entries: _Optional[_Iterable[_Union[VoucherEntry, _Mapping]]] = ..., page_info: _Optional[_Union[_common_pb2.PageInfo, _Mapping]] = ..., balance: _Optional[_Union[VoucherBalance, _Mapping]] = ...) -> None: ...
+    cursors: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, entries: _Optional[_Iterable[_Union[VoucherEntry, _Mapping]]] = ..., page_info: _Optional[_Union[_common_pb2.PageInfo, _Mapping]] = ..., balance: _Optional[_Union[VoucherBalance, _Mapping]] = ..., cursors: _Optional[_Iterable[str]] = ...) -> None: ...

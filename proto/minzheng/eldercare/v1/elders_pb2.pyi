@@ -209,12 +209,14 @@ class ListEldersRequest(_message.Message):
     def __init__(self, region_code: _Optional[str] = ..., vulnerable_only: _Optional[bool] = ..., visit_overdue_only: _Optional[bool] = ..., page: _Optional[_Union[_common_pb2.PageRequest, _Mapping]] = ...) -> None: ...
 
 class ListEldersResponse(_message.Message):
-    __slots__ = ("elders", "page_info")
+    __slots__ = ("elders", "page_info", "cursors")
     ELDERS_FIELD_NUMBER: _ClassVar[int]
     PAGE_INFO_FIELD_NUMBER: _ClassVar[int]
+    CURSORS_FIELD_NUMBER: _ClassVar[int]
     elders: _containers.RepeatedCompositeFieldContainer[Elder]
     page_info: _common_pb2.PageInfo
-    def __init__(self, elders: _Optional[_Iterable[_Union[Elder, _Mapping]]] = ..., page_info: _Optional[_Union[_common_pb2.PageInfo, _Mapping]] = ...) -> None: ...
+    cursors: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, elders: _Optional[_Iterable[_Union[Elder, _Mapping]]] = ..., page_info: _Optional[_Union[_common_pb2.PageInfo, _Mapping]] = ..., cursors: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class CapabilityAssessment(_message.Message):
     __slots__ = ("id", "elder_id", "level", "assessed_on", "assessor", "organisation", "notes", "current", "recorded_at")
