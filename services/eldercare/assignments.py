@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.eldercare import audit, rules
+from services.eldercare import audit, family_care, rules
 from services.eldercare.events import BED_ASSIGNED, BED_RELEASED, BedAssigned, BedReleased
 from services.eldercare.models import Bed, BedAssignment, Institution
 from services.eldercare.rules import BedAction, BedStatus, BedType
@@ -132,6 +132,7 @@ async def release_bed(
     stay = (await session.exec(open_stay)).one()
     stay.released_at, stay.released_by, stay.release_reason = now, actor, reason or None
     session.add(stay)
+    await family_care.end_with_bed(session, actor=actor, bed_id=bed.id, reason=reason, now=now)
     fields = await _event_fields(session, bed, stay, now)
     detail = f"{fields['elder_id_masked']} {reason}".strip()
     audit.record(session, actor=actor, action="bed.release", target=bed, now=now, detail=detail)

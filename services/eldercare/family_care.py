@@ -22,6 +22,7 @@ from services.eldercare.rules import BedType
 from services.kit import audit
 from services.kit.columns import in_regions
 from services.kit.errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound
+from services.kit.periods import china_today
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,33 @@ async def end(
     )
     await session.flush()
     return service
+
+
+async def end_with_bed(session: AsyncSession, *, actor: str, bed_id: str, reason: str, now: datetime) -> int:
+    """End every running service of a bed being released (the elder left the home bed); how many.
+
+    Called in the release's transaction, so a released bed never keeps services running for nobody.
+    """
+    stmt = select(FamilyCareService).where(
+        FamilyCareService.bed_id == bed_id, col(FamilyCareService.ended_on).is_(None)
+    )
+    running = (await session.exec(stmt.with_for_update())).all()
+    today = china_today(now)
+    why = f"bed released: {reason}" if reason else "bed released"
+    for service in running:
+        # A service started later than today (scheduled ahead) ends on its first day.
+        service.ended_on, service.end_reason = max(today, service.started_on), why[:200]
+        session.add(service)
+        audit.record(
+            session,
+            actor=actor,
+            action="family_care.end",
+            target=service.id,
+            region_code=service.region_code,
+            now=now,
+            detail=f"{service.ended_on.isoformat()} {why}"[:500],
+        )
+    return len(running)
 
 
 async def list_for_beds(

@@ -13,6 +13,7 @@ from tests.contract.eldercare.conftest import (
     OTHER_TOWN_OFFICER,
     TOWN_OFFICER,
     VIEWER,
+    elder_id,
     md,
     rpc_error,
     violated_fields,
@@ -179,3 +180,19 @@ async def test_bad_input_names_every_bad_field_and_writes_nothing(community: Com
         stub(community).ListFamilyCareServices(pb.ListFamilyCareServicesRequest(), metadata=md(ADMIN))
     )
     assert violated_fields(error) == {"bed_ids"}
+
+
+async def test_releasing_the_bed_ends_its_running_services(community: Community) -> None:
+    home_bed = await bed(community)
+    await community.eldercare.AssignBed(
+        epb.AssignBedRequest(bed_id=home_bed, elder_id_number=elder_id(881), elder_name="王阿婆"),
+        metadata=md(ADMIN),
+    )
+    care = await attach(community, home_bed)
+    await community.eldercare.ReleaseBed(
+        epb.ReleaseBedRequest(bed_id=home_bed, reason="moved to a nursing home"), metadata=md(ADMIN)
+    )
+    assert await listed(community, home_bed) == []  # nothing runs for nobody
+    [ended] = await listed(community, home_bed, include_ended=True)
+    assert ended.id == care.id and ended.ended_on >= "2025-06-01"
+    assert ended.end_reason == "bed released: moved to a nursing home"
