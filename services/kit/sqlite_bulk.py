@@ -10,6 +10,7 @@ PostgreSQL has its own path in the callers (one ``INSERT … SELECT … FROM unn
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -41,9 +42,12 @@ def _driver_rows(
             value = values[i]
             if value is not None:
                 memo = memos[i]
-                converted = memo.get(value)
+                # Equal aware datetimes in different zones hash alike, but SQLite's processor writes
+                # the wall time it is given: the zone is part of the key.
+                key = (value, value.tzinfo) if isinstance(value, datetime) else value
+                converted = memo.get(key)
                 if converted is None:
-                    converted = memo[value] = convert(value)
+                    converted = memo[key] = convert(value)
                 values[i] = converted
         out.append(tuple(values))
     return out

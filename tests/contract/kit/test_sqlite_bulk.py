@@ -6,7 +6,7 @@ SQLite only by nature (PostgreSQL callers insert from arrays); a real database f
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -86,3 +86,20 @@ async def test_nothing_to_insert_writes_nothing(db: Database) -> None:
             == []
         )
     assert await _stored(db) == {}
+
+
+async def test_equal_times_in_other_zones_are_each_written_as_the_orm_writes_them(db: Database) -> None:
+    shanghai = AT.astimezone(timezone(timedelta(hours=8), "Asia/Shanghai"))
+    assert shanghai == AT  # equal instants, so a memo keyed on the value alone would mix them up
+    async with db.engine.begin() as conn:
+        await conn.execute(
+            sa.insert(ROWS), [{"id": "orm", "on_day": date(2024, 3, 1), "at": shanghai, "note": None, "n": 0}]
+        )
+        await sqlite_bulk.insert_rows(
+            conn,
+            ROWS,
+            COLUMNS,
+            [("utc", date(2024, 3, 1), AT, None, 0), ("sh", date(2024, 3, 1), shanghai, None, 0)],
+        )
+    stored = await _stored(db)
+    assert stored["sh"] == stored["orm"] and stored["sh"] != stored["utc"]
