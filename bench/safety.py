@@ -1,18 +1,22 @@
 """Home-safety alarm ingestion: how many alarms a second eldercare takes, and how soon each is on NATS.
 
-For each backend (a SQLite file; the embedded PostgreSQL): ``python -m services.eldercare`` as its own
-process on a fresh database and our own nats-server (free port); ``--devices`` elders, each with an SOS
-button installed, registered through gRPC; then ``--alarms`` distinct alarms sent to
-``HomeSafetyService.IngestAlarm`` over gRPC by ``--concurrency`` callers at once (closed loop: each sends
-its next alarm when the previous one is answered), with a service token, as a device platform would.
-A plain NATS subscriber on ``civic.eldercare.safety-alarm-raised`` timestamps each event as it arrives.
+For each scenario and backend (a SQLite file; the embedded PostgreSQL): ``python -m services.eldercare``
+as its own process on a fresh database and our own nats-server (free port); ``--devices`` elders, each
+with an SOS button installed, registered through gRPC; then the scenario's alarms, with a service token:
 
+- ``single``: 32 callers, one ``IngestAlarm`` call per alarm, each sending its next alarm when the
+  previous one is answered (closed loop: the rate is whatever the service sustains);
+- ``platform``: alarms arise at 2,000 a second whatever the service does (open loop) and a vendor
+  platform forwards what has queued over 2 connections, up to 500 per ``IngestAlarms`` call. An
+  alarm's time counts from when it arose, so its wait in the platform's queue is included.
+
+A plain NATS subscriber on ``civic.eldercare.safety-alarm-raised`` timestamps each event as it arrives.
 Reported: ingestion rate (alarms answered per second, first send to last answer), delivery rate (first
-send to last event received), and per alarm the time from sending it to its event arriving on NATS
+send to last event received), and per alarm the time from sending (arising) to its event on NATS
 (p50 / p95 / p99 / max), all on this machine with load generator, service, NATS and PostgreSQL sharing
 its CPUs. Checked: every alarm answered as new, every event received exactly once.
 
-    .venv/bin/python bench/safety.py [--alarms 20000] [--concurrency 32] [--backends sqlite postgresql]
+    .venv/bin/python bench/safety.py [--scenarios single platform] [--alarms N] [--backends sqlite postgresql]
 """
 
 from __future__ import annotations
@@ -22,8 +26,10 @@ import asyncio
 import contextlib
 import json
 import os
+import sys
 import tempfile
 import time
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -121,7 +127,105 @@ async def send_alarms(
     return sent, answered, created
 
 
-async def measure(url: str, nats: LocalNats, workdir: Path, args: argparse.Namespace, label: str) -> dict:
+async def send_batches(
+    channel: grpc.aio.Channel,
+    codec: TokenCodec,
+    serials: list[str],
+    *,
+    total: int,
+    rate: float,
+    senders: int,
+    batch: int,
+    run: str,
+) -> tuple[dict[str, float], dict[str, float], int]:
+    """A vendor platform: alarms arise at ``rate`` a second (open loop, whatever the service does) and
+    ``senders`` connections each forward what has queued, up to ``batch`` per IngestAlarms call. An
+    alarm's time counts from when it arose, so waiting in the platform's queue is part of it."""
+    machine_token = auth_metadata(codec.service_token("bench-devices", regions=[DISTRICT]))
+    stub = HomeSafetyServiceStub(channel)
+    queue: asyncio.Queue[spb.IngestAlarmRequest | None] = asyncio.Queue()
+    sent: dict[str, float] = {}
+    answered: dict[str, float] = {}
+    created = 0
+
+    async def arise() -> None:
+        start, made = time.perf_counter(), 0
+        while made < total:
+            due = min(total, int((time.perf_counter() - start) * rate) + 1)
+            for i in range(made, due):
+                occurred = Timestamp()
+                occurred.FromDatetime(datetime.now(UTC))
+                alarm_id = f"{run}-{i}"
+                sent[alarm_id] = time.perf_counter()
+                queue.put_nowait(
+                    spb.IngestAlarmRequest(
+                        vendor=VENDOR,
+                        vendor_alarm_id=alarm_id,
+                        serial=serials[i % len(serials)],
+                        kind=spb.ALARM_KIND_SOS,
+                        occurred_at=occurred,
+                    )
+                )
+            made = due
+            await asyncio.sleep(0.002)
+        for _ in range(senders):
+            queue.put_nowait(None)
+
+    async def sender() -> None:
+        nonlocal created
+        done = False
+        while not done:
+            first = await queue.get()
+            if first is None:
+                return
+            alarms = [first]
+            while len(alarms) < batch and not queue.empty():
+                more = queue.get_nowait()
+                if more is None:
+                    done = True
+                    break
+                alarms.append(more)
+            reply = await stub.IngestAlarms(
+                spb.IngestAlarmsRequest(alarms=alarms), metadata=machine_token, timeout=30
+            )
+            at = time.perf_counter()
+            for result in reply.results:
+                answered[result.vendor_alarm_id] = at
+                created += result.created
+
+    await asyncio.gather(arise(), *(sender() for _ in range(senders)))
+    return sent, answered, created
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """How the alarms come: one call each from ``callers`` devices' bridges, or batches from a platform."""
+
+    name: str
+    alarms: int
+    callers: int
+    batch: int = 0  # 0: IngestAlarm per alarm (closed loop); n: IngestAlarms of up to n, open loop
+    rate: float = 0.0
+
+    def describe(self) -> str:
+        if self.batch:
+            return (
+                f"alarms arise at {self.rate:,.0f}/s; a vendor platform forwards them over {self.callers} "
+                f"connection(s), up to {self.batch} per IngestAlarms call"
+            )
+        return f"{self.callers} callers, one IngestAlarm call per alarm, each sending its next when answered"
+
+
+SCENARIOS = {
+    "single": Scenario("single", alarms=20_000, callers=32),
+    "platform": Scenario("platform", alarms=60_000, callers=2, batch=500, rate=2000.0),
+}
+
+
+async def measure(
+    url: str, nats: LocalNats, workdir: Path, args: argparse.Namespace, sc: Scenario, backend: str
+) -> dict:
+    label = f"{sc.name}-{backend}"
     codec = TokenCodec(SECRET)
     port = free_port()
     env = {
@@ -139,7 +243,7 @@ async def measure(url: str, nats: LocalNats, workdir: Path, args: argparse.Names
     nc = await connect(nats.url, name="bench-safety")
     arrivals: dict[str, float] = {}
     duplicates = 0
-    expected = args.alarms
+    expected = sc.alarms
     all_arrived = asyncio.Event()
 
     async def on_event(msg: Msg) -> None:
@@ -162,9 +266,21 @@ async def measure(url: str, nats: LocalNats, workdir: Path, args: argparse.Names
             meter = CpuMeter({"eldercare": proc.proc.pid, "nats-server": nats.pid or 0})
             meter.start()
             started = time.perf_counter()
-            sent, answered, created = await send_alarms(
-                channel, codec, serials, total=args.alarms, concurrency=args.concurrency, run=label
-            )
+            if sc.batch:
+                sent, answered, created = await send_batches(
+                    channel,
+                    codec,
+                    serials,
+                    total=sc.alarms,
+                    rate=sc.rate,
+                    senders=sc.callers,
+                    batch=sc.batch,
+                    run=label,
+                )
+            else:
+                sent, answered, created = await send_alarms(
+                    channel, codec, serials, total=sc.alarms, concurrency=sc.callers, run=label
+                )
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(all_arrived.wait(), EVENT_TIMEOUT_S)
             cpu = meter.stop()
@@ -173,7 +289,9 @@ async def measure(url: str, nats: LocalNats, workdir: Path, args: argparse.Names
         ingest_s = max(answered.values()) - started
         deliver_s = (max(arrivals.values()) - started) if arrivals else float("nan")
         return {
-            "backend": label,
+            "scenario": sc.name,
+            "how": sc.describe(),
+            "backend": backend,
             "alarms": len(sent),
             "created": created,
             "events": len(arrivals),
@@ -195,28 +313,32 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
     workdir = Path(tempfile.mkdtemp(prefix="minzheng-bench-safety-"))
     nats = LocalNats(workdir / "nats")
     pg: LocalPostgres | None = None
+    scenarios = [SCENARIOS[name] for name in args.scenarios]
+    if args.alarms:
+        scenarios = [replace(sc, alarms=args.alarms) for sc in scenarios]
     results: dict[str, Any] = {
         "benchmark": "safety",
         "machine": machine(),
         "date": date.today().isoformat(),
-        "alarms": args.alarms,
         "devices": args.devices,
-        "concurrency": args.concurrency,
+        "command": "bench/safety.py " + " ".join(sys.argv[1:]),
         "runs": [],
     }
     try:
         await nats.start_async()
-        for backend in args.backends:
-            if backend == "sqlite":
-                url = f"sqlite+aiosqlite:///{workdir / 'eldercare.db'}"
-            else:
-                if pg is None:
-                    pg = LocalPostgres(workdir / "pg" / "data")
-                    pg.start()
-                url = pg.create_database("bench_safety")
-            run = await measure(url, nats, workdir, args, backend)
-            print(json.dumps(run, ensure_ascii=False), flush=True)
-            results["runs"].append(run)
+        for sc in scenarios:
+            for backend in args.backends:
+                # A fresh database each time: every run starts from the same empty tables.
+                if backend == "sqlite":
+                    url = f"sqlite+aiosqlite:///{workdir / f'eldercare-{sc.name}.db'}"
+                else:
+                    if pg is None:
+                        pg = LocalPostgres(workdir / "pg" / "data")
+                        pg.start()
+                    url = pg.create_database(f"bench_safety_{sc.name}")
+                run = await measure(url, nats, workdir, args, sc, backend)
+                print(json.dumps(run, ensure_ascii=False), flush=True)
+                results["runs"].append(run)
     finally:
         if pg is not None:
             pg.stop()
@@ -228,9 +350,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--alarms", type=int, default=20_000)
+    parser.add_argument("--scenarios", nargs="+", choices=sorted(SCENARIOS), default=list(SCENARIOS))
+    parser.add_argument("--alarms", type=int, default=0, help="alarms per run (default: the scenario's)")
     parser.add_argument("--devices", type=int, default=200)
-    parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--backends", nargs="+", default=["sqlite", "postgresql"])
     parser.add_argument("--out", default="safety", help="result name under bench/out/")
     args = parser.parse_args()

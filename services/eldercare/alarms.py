@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlmodel import col, select
@@ -42,12 +42,12 @@ from services.eldercare.safety_rules import (
     DeviceStatus,
     DispatchTarget,
 )
-from services.kit import audit
-from services.kit.columns import in_regions
+from services.kit import audit, sqlite_bulk
 from services.kit.db import insert_ignoring_conflicts
-from services.kit.errors import Collector, FailedPrecondition, NotFound
+from services.kit.errors import Collector, DomainError, FailedPrecondition, NotFound
 from services.kit.idcard import mask_id_number
 from services.kit.outbox import stage_event
+from services.kit.outbox_bulk import Staged, stage_events
 
 _NAMESPACE = uuid.UUID("9d3f5a4e-2b7c-4e61-8f0a-6c1d2e3b4a59")
 
@@ -79,65 +79,118 @@ def event_id(alarm_id: str, step: str) -> str:
     return str(uuid.uuid5(_NAMESPACE, f"{alarm_id}|{step}"))
 
 
-async def _stored(session: AsyncSession, *, vendor: str, vendor_alarm_id: str) -> SafetyAlarm | None:
+@dataclass(frozen=True)
+class Ingest:
+    """One caller's alarm to store: who sends it, the regions it may reach, when it arrived."""
+
+    actor: str
+    scopes: tuple[str, ...]
+    new: NewAlarm
+    received_at: datetime
+    traceparent: str | None = None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.new.vendor, self.new.vendor_alarm_id
+
+
+Ingested = tuple[AlarmFile, bool]
+
+
+def _within(region_code: str, scopes: tuple[str, ...]) -> bool:
+    return region_code.startswith(scopes)
+
+
+async def _stored(session: AsyncSession, keys: set[tuple[str, str]]) -> dict[tuple[str, str], SafetyAlarm]:
+    """The stored alarms among these (vendor, vendor alarm id) keys."""
+    if not keys:
+        return {}
     stmt = select(SafetyAlarm).where(
-        SafetyAlarm.vendor == vendor, SafetyAlarm.vendor_alarm_id == vendor_alarm_id
+        col(SafetyAlarm.vendor).in_({v for v, _ in keys}),
+        col(SafetyAlarm.vendor_alarm_id).in_({a for _, a in keys}),
     )
-    return (await session.exec(stmt)).first()
+    return {
+        (a.vendor, a.vendor_alarm_id): a
+        for a in (await session.exec(stmt)).all()
+        if (a.vendor, a.vendor_alarm_id) in keys
+    }
 
 
-async def _device_of(
-    session: AsyncSession, *, scopes: Sequence[str], vendor: str, serial: str
-) -> tuple[SafetyDevice, str, str]:
-    """The vendor's device with that serial (installed before removed ones), its elder's name and ID."""
+class _Device(NamedTuple):
+    """What an alarm needs of its device and elder (plain columns: no ORM objects on this path)."""
+
+    id: str
+    vendor: str
+    serial: str
+    elder_id: str
+    region_code: str
+    kind: str
+    status: str
+    elder_name: str
+    id_number: str
+
+
+async def _devices(session: AsyncSession, keys: set[tuple[str, str]]) -> dict[tuple[str, str], list[_Device]]:
+    """Devices by (vendor, serial), installed ones before removed ones (a serial may be re-used)."""
+    device = SafetyDevice.__table__.c  # type: ignore[attr-defined]
+    elder = Elder.__table__.c  # type: ignore[attr-defined]
     stmt = (
-        select(SafetyDevice, Elder.name, Elder.id_number)
-        .join(Elder, col(Elder.id) == col(SafetyDevice.elder_id))
-        .where(
-            SafetyDevice.vendor == vendor,
-            SafetyDevice.serial == serial,
-            in_regions(col(SafetyDevice.region_code), scopes),
+        sa.select(
+            device.id,
+            device.vendor,
+            device.serial,
+            device.elder_id,
+            device.region_code,
+            device.kind,
+            device.status,
+            elder.name,
+            elder.id_number,
         )
-        .order_by(sa.case((col(SafetyDevice.status) == DeviceStatus.REMOVED.value, 1), else_=0))
-        .limit(1)
+        .join_from(SafetyDevice.__table__, Elder.__table__, elder.id == device.elder_id)  # type: ignore[attr-defined]
+        .where(device.vendor.in_({v for v, _ in keys}), device.serial.in_({s for _, s in keys}))
     )
-    found = (await session.exec(stmt)).first()
-    if found is None:
-        raise NotFound(f"serial: no device {vendor}/{serial} is known")
-    device, name, id_number = found
-    if device.status == DeviceStatus.REMOVED.value:
-        raise FailedPrecondition(f"serial: device {vendor}/{serial} was removed; it is not installed")
-    return device, name, id_number
+    found: dict[tuple[str, str], list[_Device]] = {}
+    conn = await session.connection()
+    for row in await conn.execute(stmt):
+        d = _Device(*row)
+        found.setdefault((d.vendor, d.serial), []).append(d)
+    for candidates in found.values():
+        candidates.sort(key=lambda d: d.status == DeviceStatus.REMOVED.value)
+    return found
 
 
-async def ingest_alarm(
-    session: AsyncSession,
-    *,
-    actor: str,
-    scopes: Sequence[str],
-    new: NewAlarm,
-    policy: SafetyPolicy,
-    now: datetime,
-) -> tuple[AlarmFile, bool]:
-    """Store and announce a new alarm, or return the stored one for a repeated vendor alarm id.
-
-    Returns the new alarm's file (built in memory, no re-read) and True, or the stored alarm's and False.
-    Nothing is written for an unknown or removed device or an alarm kind the device cannot raise.
-    """
-    stored = await _stored(session, vendor=new.vendor, vendor_alarm_id=new.vendor_alarm_id)
-    if stored is not None:
-        if not any(stored.region_code.startswith(s) for s in scopes):
-            raise NotFound(f"serial: no device {new.vendor}/{new.serial} is known")
-        return (await assemble(session, [stored]))[0], False
-    device, elder_name, id_number = await _device_of(
-        session, scopes=scopes, vendor=new.vendor, serial=new.serial
-    )
+def _device_for(devices: dict[tuple[str, str], list[_Device]], item: Ingest) -> _Device:
+    """The device an alarm comes from, as the caller may see it; NOT_FOUND / FAILED_PRECONDITION."""
+    new = item.new
+    visible = [d for d in devices.get((new.vendor, new.serial), []) if _within(d.region_code, item.scopes)]
+    if not visible:
+        raise NotFound(f"serial: no device {new.vendor}/{new.serial} is known")
+    found = visible[0]
+    if found.status == DeviceStatus.REMOVED.value:
+        raise FailedPrecondition(f"serial: device {new.vendor}/{new.serial} was removed; it is not installed")
     errors = Collector()
-    safety_rules.check_alarm_fits_device(errors, "kind", new.kind, DeviceKind(device.kind))
+    safety_rules.check_alarm_fits_device(errors, "kind", new.kind, DeviceKind(found.kind))
     errors.raise_if_any()
+    return found
+
+
+@dataclass
+class _Fresh:
+    """A new alarm built in memory, with its first step and its event."""
+
+    file: AlarmFile
+    step: SafetyAlarmStep
+    payload: SafetyAlarmRaised
+    traceparent: str | None
+
+
+def _fresh(item: Ingest, found: _Device, policy: SafetyPolicy) -> _Fresh:
+    new, now, device = item.new, item.received_at, found
     start = safety_rules.alarm_clock_start(new.occurred_at, now)
     schedule = safety_rules.escalation_schedule(start, policy.escalation_rule(new.kind, start))
-    alarm = SafetyAlarm(
+    # Built without the ORM's bookkeeping (a tenth of the cost): written by a Core insert, never added
+    # to a session; every value was validated when the request was parsed.
+    alarm = SafetyAlarm.model_construct(
         id=str(uuid.uuid4()),
         vendor=new.vendor,
         vendor_alarm_id=new.vendor_alarm_id,
@@ -156,39 +209,117 @@ async def ingest_alarm(
         escalation_level=0,
         step_count=1,
     )
-    inserted = await session.exec(
-        insert_ignoring_conflicts(session, SafetyAlarm)
-        .values(**alarm.model_dump())
-        .returning(col(SafetyAlarm.id))  # type: ignore[call-overload]
-    )
-    if inserted.first() is None:  # the same vendor alarm id won a race a moment ago
-        stored = await _stored(session, vendor=new.vendor, vendor_alarm_id=new.vendor_alarm_id)
-        assert stored is not None
-        return (await assemble(session, [stored]))[0], False
-    step = SafetyAlarmStep(
+    step = SafetyAlarmStep.model_construct(
         id=str(uuid.uuid4()),
         alarm_id=alarm.id,
         sequence=1,
         action=AlarmAction.RAISE.value,
         from_status=None,
         to_status=AlarmStatus.RAISED.value,
-        actor=actor,
+        actor=item.actor,
         at=now,
         note="",
     )
-    session.add(step)
-    file = AlarmFile(alarm, device.serial, elder_name, mask_id_number(id_number), [step])
+    file = AlarmFile(alarm, device.serial, found.elder_name, mask_id_number(found.id_number), [step])
     payload = SafetyAlarmRaised(**event_fields(file, now), acknowledge_due_at=schedule.town_at)
-    stage_event(
-        session,
-        SAFETY_ALARM_RAISED,
-        payload,
-        subject=alarm.id,
-        region=alarm.region_code,
-        now=now,
-        event_id=event_id(alarm.id, "raised"),
-    )
-    return file, True
+    return _Fresh(file, step, payload, item.traceparent)
+
+
+async def ingest_alarms(
+    session: AsyncSession, items: Sequence[Ingest], *, policy: SafetyPolicy
+) -> list[Ingested | DomainError]:
+    """Store and announce new alarms; for a repeated vendor alarm id, the stored alarm.
+
+    One outcome per item, in order: the alarm's file and True when it is new (built in memory, no
+    re-read), the stored alarm's file and False for a repeat (also for a repeat within ``items``), or
+    the error for that item alone (unknown or removed device, an alarm kind the device cannot raise),
+    of which nothing is written. Set-based: a few statements whatever the number of items.
+    """
+    keys = {item.key for item in items}
+    stored = await _stored(session, keys)
+    devices = await _devices(session, {(i.new.vendor, i.new.serial) for i in items if i.key not in stored})
+    refused: dict[int, DomainError] = {}
+    fresh: dict[tuple[str, str], _Fresh] = {}
+    for index, item in enumerate(items):
+        if item.key in stored or item.key in fresh:
+            continue  # answered with the stored (or the batch's first) alarm below
+        try:
+            fresh[item.key] = _fresh(item, _device_for(devices, item), policy)
+        except DomainError as exc:
+            refused[index] = exc
+    inserted = await _insert(session, list(fresh.values()))
+    lost = {key for key, made in fresh.items() if made.file.alarm.id not in inserted}
+    for key in lost:  # the same vendor alarm id won a race a moment ago
+        del fresh[key]
+    stored.update(await _stored(session, lost))
+    files = dict(zip(stored, await assemble(session, list(stored.values())), strict=True))
+    outcomes: list[Ingested | DomainError] = []
+    announced: set[tuple[str, str]] = set()
+    for index, item in enumerate(items):
+        key = item.key
+        if index in refused:
+            outcomes.append(refused[index])
+        elif key in fresh:
+            outcomes.append((fresh[key].file, key not in announced))
+            announced.add(key)
+        elif _within(stored[key].region_code, item.scopes):
+            outcomes.append((files[key], False))
+        else:
+            outcomes.append(NotFound(f"serial: no device {item.new.vendor}/{item.new.serial} is known"))
+    return outcomes
+
+
+async def _insert(session: AsyncSession, fresh: Sequence[_Fresh]) -> set[str]:
+    """Insert the alarms (skipping vendor alarm ids stored meanwhile), their steps and events; the ids
+    of the alarms inserted."""
+    if not fresh:
+        return set()
+    conn = await session.connection()
+    alarms: sa.Table = SafetyAlarm.__table__  # type: ignore[attr-defined]
+    steps: sa.Table = SafetyAlarmStep.__table__  # type: ignore[attr-defined]
+    if conn.dialect.name == "sqlite":  # driver-level rows: SQLAlchemy's executemany costs more than the rest
+        columns = list(alarms.c.keys())
+        inserted = set(
+            await sqlite_bulk.insert_new_returning(
+                conn,
+                alarms,
+                columns,
+                [[getattr(f.file.alarm, c) for c in columns] for f in fresh],
+                conflict=("vendor", "vendor_alarm_id"),
+                returning="id",
+            )
+        )
+    else:
+        result = await conn.execute(
+            insert_ignoring_conflicts(session, alarms).returning(alarms.c.id),
+            [f.file.alarm.model_dump() for f in fresh],
+        )
+        inserted = {row[0] for row in result}
+    kept = [f for f in fresh if f.file.alarm.id in inserted]
+    if kept:
+        if conn.dialect.name == "sqlite":
+            columns = list(steps.c.keys())
+            await sqlite_bulk.insert_rows(
+                conn, steps, columns, [[getattr(f.step, c) for c in columns] for f in kept]
+            )
+        else:
+            await conn.execute(sa.insert(steps), [f.step.model_dump() for f in kept])
+        await stage_events(
+            session,
+            SAFETY_ALARM_RAISED,
+            [
+                Staged(
+                    event_id=event_id(f.file.alarm.id, "raised"),
+                    payload=f.payload,
+                    subject=f.file.alarm.id,
+                    region=f.file.alarm.region_code,
+                    traceparent=f.traceparent,
+                )
+                for f in kept
+            ],
+            now=max(f.file.alarm.received_at for f in kept),
+        )
+    return inserted
 
 
 def _changes(step: AlarmStep, now: datetime) -> dict[str, Any]:

@@ -9,7 +9,7 @@ alarm steps; every role reads within its regions. "Now" comes from the injected 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 import grpc
@@ -17,13 +17,16 @@ from minzheng.eldercare.v1 import safety_pb2 as pb
 from minzheng.eldercare.v1 import safety_pb2_grpc
 
 from services.eldercare import alarm_files, alarms, devices, safety_mapping, safety_requests
-from services.eldercare.alarms import AlarmStep
+from services.eldercare.alarms import AlarmStep, NewAlarm
 from services.eldercare.safety_policy import SafetyPolicy, load_safety_policy
 from services.kit import paging
 from services.kit.auth import Principal, Role
+from services.kit.errors import DomainError
+from services.kit.group_commit import GroupCommit
 from services.kit.grpc_server import current_principal
 from services.kit.protoconv import as_utc
 from services.kit.service import ServiceContext
+from services.kit.telemetry import current_traceparent
 
 Context = grpc.aio.ServicerContext
 Clock = Callable[[], datetime]
@@ -39,6 +42,9 @@ class HomeSafetyServicer(safety_pb2_grpc.HomeSafetyServiceServicer):
         self._db = ctx.db
         self._clock = clock
         self._policy = policy
+        # Alarms arrive in bursts (a storm, a vendor replaying its queue): concurrent ones share a
+        # transaction instead of queueing for the database one by one.
+        self._ingest = GroupCommit("alarm ingestion", self._ingest_batch)
 
     async def InstallDevice(self, request: pb.InstallDeviceRequest, context: Context) -> pb.Device:
         """Install a device in the home of an elder the caller can see."""
@@ -118,19 +124,41 @@ class HomeSafetyServicer(safety_pb2_grpc.HomeSafetyServiceServicer):
         principal.require_role(*INGEST_ROLES)
         now = self._clock()
         new = safety_requests.parse_ingest(request, now=now)
+        file, created = await self._ingest.submit(self._ingest_item(principal, new, now))
+        return pb.IngestAlarmResponse(alarm=safety_mapping.alarm_to_pb(file), created=created)
+
+    async def IngestAlarms(
+        self, request: pb.IngestAlarmsRequest, context: Context
+    ) -> pb.IngestAlarmsResponse:
+        """Many alarms at once, each as IngestAlarm would take it; one result per alarm, in order."""
+        principal = current_principal()
+        principal.require_role(*INGEST_ROLES)
+        now = self._clock()
+        parsed = safety_requests.parse_ingest_batch(request, now=now)
+        valid = [p for p in parsed if not isinstance(p, DomainError)]
+        stored = iter(await self._ingest.submit_many([self._ingest_item(principal, p, now) for p in valid]))
+        results = []
+        for raw, item in zip(request.alarms, parsed, strict=True):
+            outcome = item if isinstance(item, DomainError) else next(stored)
+            results.append(safety_mapping.ingest_result(raw.vendor, raw.vendor_alarm_id, outcome))
+        return pb.IngestAlarmsResponse(results=results)
+
+    @staticmethod
+    def _ingest_item(principal: Principal, new: NewAlarm, now: datetime) -> alarms.Ingest:
+        return alarms.Ingest(
+            actor=principal.subject,
+            scopes=tuple(principal.regions),
+            new=new,
+            received_at=now,
+            traceparent=current_traceparent(),
+        )
+
+    async def _ingest_batch(self, items: Sequence[alarms.Ingest]) -> list[alarms.Ingested | DomainError]:
         async with self._db.unit_of_work() as session:
-            found, created = await alarms.ingest_alarm(
-                session,
-                actor=principal.subject,
-                scopes=principal.regions,
-                new=new,
-                policy=self._policy,
-                now=now,
-            )
-            reply = pb.IngestAlarmResponse(alarm=safety_mapping.alarm_to_pb(found), created=created)
-        if created:
+            outcomes = await alarms.ingest_alarms(session, items, policy=self._policy)
+        if any(not isinstance(o, DomainError) and o[1] for o in outcomes):
             self._ctx.notify_outbox()
-        return reply
+        return outcomes
 
     async def _alarm(self, principal: Principal, alarm_id: str) -> pb.Alarm:
         async with self._db.read() as session:

@@ -22,6 +22,7 @@ from services.eldercare.safety_rules import (
     EscalationLevel,
 )
 from services.kit.errors import Collector
+from services.kit.grpc_server import as_domain_error
 from services.kit.protoconv import timestamp
 
 E = TypeVar("E", bound=Enum)
@@ -122,3 +123,19 @@ def alarm_to_pb(file: AlarmFile) -> pb.Alarm:
         steps=[_step(s) for s in file.steps],
         allowed_next=[ACTION_TO_PB[x] for x in safety_rules.allowed_actions(status)],
     )
+
+
+def ingest_result(
+    vendor: str, vendor_alarm_id: str, outcome: tuple[AlarmFile, bool] | BaseException
+) -> pb.IngestAlarmResult:
+    """One alarm's line in a batch's answer: the alarm stored, or the status a single call would get."""
+    result = pb.IngestAlarmResult(vendor=vendor, vendor_alarm_id=vendor_alarm_id)
+    if isinstance(outcome, BaseException) and not isinstance(outcome, Exception):
+        raise outcome  # cancelled (the service is stopping): the whole call fails
+    if isinstance(outcome, Exception):
+        error = as_domain_error(outcome)
+        result.error_code, result.error_message = error.code.value, error.message
+    else:
+        file, created = outcome
+        result.alarm_id, result.created = file.alarm.id, created
+    return result

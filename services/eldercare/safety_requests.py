@@ -19,10 +19,12 @@ from services.eldercare.safety_policy import china_day
 from services.eldercare.safety_rules import AlarmAction, AlarmStatus, DeviceKind, DeviceStatus
 from services.kit import paging, protoconv
 from services.kit.auth import Principal
-from services.kit.errors import Collector
+from services.kit.errors import Collector, InvalidArgument
 
 FILTER_LEVELS = ("district", "town", "village")
 MAX_ID_LENGTH = 36
+# A vendor platform's batch: enough to drain a storm in a few calls, small enough for one transaction.
+MAX_INGEST_BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -169,6 +171,20 @@ def parse_ingest(request: pb.IngestAlarmRequest, *, now: datetime) -> NewAlarm:
     errors.raise_if_any()
     assert kind is not None
     return NewAlarm(vendor, vendor_alarm_id, serial, kind, occurred_at, detail)
+
+
+def parse_ingest_batch(request: pb.IngestAlarmsRequest, *, now: datetime) -> list[NewAlarm | InvalidArgument]:
+    """Each alarm of a batch, or why it is refused (a bad alarm does not stop the others)."""
+    count = len(request.alarms)
+    if not 0 < count <= MAX_INGEST_BATCH:
+        raise InvalidArgument.field("alarms", f"send 1 to {MAX_INGEST_BATCH} alarms, not {count}")
+    parsed: list[NewAlarm | InvalidArgument] = []
+    for alarm in request.alarms:
+        try:
+            parsed.append(parse_ingest(alarm, now=now))
+        except InvalidArgument as exc:
+            parsed.append(exc)
+    return parsed
 
 
 def parse_get(raw_id: str) -> str:

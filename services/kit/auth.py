@@ -6,6 +6,7 @@ again and filters by the principal's regions itself (defence in depth).
 
 from __future__ import annotations
 
+import functools
 import time
 import uuid
 from collections.abc import Iterable
@@ -20,6 +21,8 @@ from services.kit.regions import InvalidRegionCode, validate_scope
 
 ALGORITHM = "HS256"
 DEFAULT_TTL_S = 12 * 3600
+# Distinct valid tokens remembered after their first check (callers, not calls: a few hundred at once).
+VERIFIED_TOKENS_CACHED = 4096
 
 
 class Role(StrEnum):
@@ -95,6 +98,9 @@ class TokenCodec:
         self._secret = secret
         self.issuer = issuer
         self.audience = audience
+        # A caller sends the same token with every call (a device platform thousands a second):
+        # its signature and claims are checked once, its expiry at every call.
+        self._verified = functools.lru_cache(maxsize=VERIFIED_TOKENS_CACHED)(self._decode)
 
     def mint(
         self,
@@ -119,8 +125,14 @@ class TokenCodec:
         }
         return jwt.encode(claims, self._secret, algorithm=ALGORITHM)
 
-    def verify(self, token: str) -> Principal:
+    def verify(self, token: str, *, now: float | None = None) -> Principal:
         """The principal of a valid token; Unauthenticated otherwise."""
+        principal, expires = self._verified(token)
+        if expires <= (now if now is not None else time.time()):
+            raise Unauthenticated("token expired")
+        return principal
+
+    def _decode(self, token: str) -> tuple[Principal, float]:
         try:
             claims = jwt.decode(
                 token,
@@ -145,9 +157,10 @@ class TokenCodec:
             regions = [validate_scope(r) for r in regions]
         except (InvalidRegionCode, TypeError) as exc:
             raise Unauthenticated(f"token regions must be region codes: {exc}") from exc
-        return Principal(
+        principal = Principal(
             subject=str(claims["sub"]), roles=frozenset(map(str, roles)), regions=tuple(regions), token=token
         )
+        return principal, float(claims["exp"])
 
     def service_token(self, service: str, *, regions: Iterable[str], ttl_s: int = DEFAULT_TTL_S) -> str:
         """A token for a service acting on its own behalf (event handlers, jobs, demo loading)."""

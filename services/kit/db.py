@@ -7,6 +7,7 @@ timeout and fails with "database is locked" under concurrent writers. PostgreSQL
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -18,7 +19,7 @@ from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 log = logging.getLogger(__name__)
@@ -84,6 +85,7 @@ class Database:
         self.url = url
         self.engine = create_engine(url, echo=echo)
         self.sessions = session_factory(self.engine)
+        self._write_lock: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -91,15 +93,45 @@ class Database:
         return is_sqlite(self.url)
 
     @asynccontextmanager
+    async def _writer(self) -> AsyncIterator[None]:
+        """On SQLite, wait for this process's other writers here, first come first served.
+
+        SQLite has one writer at a time, and its busy handler sleeps up to 100 ms between attempts
+        however soon the lock frees: under load (alarms ingested while the relay claims and marks
+        outbox rows) writers spent more time asleep than writing. An asyncio lock hands the turn on
+        at once. Other processes on the same file still meet SQLite's busy timeout, and so does a
+        writer here after as long a wait.
+        """
+        if not self.is_sqlite:
+            yield
+            return
+        loop = asyncio.get_running_loop()
+        if self._write_lock is None or self._write_lock[0] is not loop:
+            self._write_lock = (loop, asyncio.Lock())
+        lock = self._write_lock[1]
+        async with asyncio.timeout(SQLITE_BUSY_TIMEOUT_MS / 1000):
+            await lock.acquire()
+        try:
+            yield
+        finally:
+            lock.release()
+
+    @asynccontextmanager
     async def unit_of_work(self) -> AsyncIterator[AsyncSession]:
         """A session whose changes (state and outbox rows alike) commit together or not at all."""
-        async with self.sessions() as session:
+        async with self._writer(), self.sessions() as session:
             try:
                 yield session
                 await session.commit()
             except BaseException:
                 await session.rollback()
                 raise
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncConnection]:
+        """A Core connection in a transaction that commits on success (set-based writes, no ORM)."""
+        async with self._writer(), self.engine.begin() as conn:
+            yield conn
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:

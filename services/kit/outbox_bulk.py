@@ -26,12 +26,17 @@ from services.kit.telemetry import current_traceparent
 
 @dataclass(frozen=True)
 class Staged:
-    """One event to stage: its (deterministic) id, payload, CloudEvent subject and region."""
+    """One event to stage: its (deterministic) id, payload, CloudEvent subject and region.
+
+    ``traceparent``: the trace the event continues, when it is not the current one (a batch written
+    for many callers carries each caller's); by default the current span's.
+    """
 
     event_id: str
     payload: BaseModel
     subject: str | None = None
     region: str | None = None
+    traceparent: str | None = None
 
 
 # PostgreSQL: the varying columns as arrays and the rest once; psycopg's executemany would send one
@@ -41,10 +46,11 @@ _INSERT_PG = sa.text(
     "INSERT INTO outbox (id, subject, region, data, nats_subject, type, source, traceparent, created_at, "
     "published_at, claimed_until, attempts, last_error) "
     "SELECT o.id, o.subject, o.region, d.value, CAST(:nats_subject AS varchar), CAST(:type AS varchar), "
-    "CAST(:source AS varchar), CAST(:traceparent AS varchar), CAST(:created_at AS timestamptz), "
+    "CAST(:source AS varchar), o.traceparent, CAST(:created_at AS timestamptz), "
     "NULL, NULL, 0, NULL "
-    "FROM unnest(CAST(:id AS varchar[]), CAST(:subject AS varchar[]), CAST(:region AS varchar[])) "
-    "WITH ORDINALITY AS o(id, subject, region, i) "
+    "FROM unnest(CAST(:id AS varchar[]), CAST(:subject AS varchar[]), CAST(:region AS varchar[]), "
+    "CAST(:traceparent AS varchar[])) "
+    "WITH ORDINALITY AS o(id, subject, region, traceparent, i) "
     "JOIN json_array_elements_text(CAST(:data AS json)) WITH ORDINALITY AS d(value, i) ON d.i = o.i"
 )
 
@@ -86,7 +92,7 @@ def _rows(event: EventDef, items: Sequence[Staged], now: datetime) -> list[tuple
                 item.subject,
                 item.region,
                 data,
-                traceparent,
+                item.traceparent or traceparent,
                 now,
                 0,
             )
@@ -104,11 +110,12 @@ async def stage_events(
     conn = await session.connection()
     if conn.dialect.name == "postgresql":
         first = dict(zip(_COLUMNS, rows[0], strict=True))
-        shared = {name: first[name] for name in ("nats_subject", "type", "source", "traceparent")}
+        shared = {name: first[name] for name in ("nats_subject", "type", "source")}
         arrays: dict[str, Any] = {
             "id": [row[0] for row in rows],
             "subject": [row[4] for row in rows],
             "region": [row[5] for row in rows],
+            "traceparent": [row[7] for row in rows],
         }
         arrays["data"] = json.dumps([row[6] for row in rows], ensure_ascii=False)
         await conn.execute(_INSERT_PG, {**arrays, **shared, "created_at": now})

@@ -58,7 +58,7 @@ async def claim(db: Database, *, limit: int, lease: timedelta, now: datetime) ->
     )
     # Core on a plain connection: no session, no ORM objects (kit.db's begin hook still makes it
     # BEGIN IMMEDIATE on SQLite).
-    async with db.engine.begin() as conn:
+    async with db.transaction() as conn:
         rows = list((await conn.execute(stmt)).all())
     # RETURNING has no order; publish oldest first.
     rows.sort(key=_OLDEST_FIRST)
@@ -75,7 +75,7 @@ async def record(
     """Mark rows published at ``now``; give each failed row (id → error, retry at) its error and hold."""
     if not published and not failed:
         return
-    async with db.engine.begin() as conn:
+    async with db.transaction() as conn:
         if published:
             await conn.execute(
                 sa.update(_OUTBOX)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from services.kit.auth import Principal, Role, TokenCodec, bearer_token
@@ -36,6 +38,26 @@ def test_tokens_that_do_not_verify_are_refused(verifier: TokenCodec, token_kw: d
     token = codec().mint("alice", roles=["admin"], regions=["330109"], **token_kw)
     with pytest.raises(Unauthenticated):
         verifier.verify(token)
+
+
+def test_a_token_checked_before_is_still_refused_once_it_expires() -> None:
+    verifier = codec()
+    issued = int(time.time())
+    token = verifier.mint("device-platform", roles=[Role.SERVICE], regions=["330109"], ttl_s=60, now=issued)
+    assert verifier.verify(token).subject == "device-platform"
+    assert verifier.verify(token, now=issued + 59).subject == "device-platform"  # from the cache
+    with pytest.raises(Unauthenticated, match="expired"):
+        verifier.verify(token, now=issued + 60)
+
+
+def test_a_refused_token_is_refused_again_not_remembered() -> None:
+    verifier = codec()
+    forged = TokenCodec("another-secret-0123456789abcdef0123").mint(
+        "mallory", roles=["admin"], regions=["330109"]
+    )
+    for _ in range(2):
+        with pytest.raises(Unauthenticated):
+            verifier.verify(forged)
 
 
 @pytest.mark.parametrize(

@@ -201,30 +201,49 @@ async def ingest(
 
 
 class Watcher:
-    """Every new message on civic.eldercare.> since the watcher started, in stream order."""
+    """Every new message on civic.eldercare.> since the watcher started.
+
+    The relay does not promise an order between events (rows staged together go out together), so a
+    message read while looking for another is kept for the next ``until``/``all_of``.
+    """
 
     def __init__(self, sub: JetStreamContext.PushSubscription) -> None:
         self._sub = sub
+        self._kept: list[dict[str, Any]] = []
+
+    def _take(self, ce_type: str, subject: str | None) -> dict[str, Any] | None:
+        for body in self._kept:
+            if body["type"] == ce_type and (subject is None or body.get("subject") == subject):
+                self._kept.remove(body)
+                return body
+        return None
 
     async def until(self, ce_type: str, subject: str) -> dict[str, Any]:
-        """Read until an event of the type about the subject arrives; its CloudEvent body."""
+        """The event of the type about the subject (read until it arrives); its CloudEvent body."""
+        if (kept := self._take(ce_type, subject)) is not None:
+            return kept
         while True:
             msg = await self._sub.next_msg(timeout=10)
-            body = json.loads(msg.data)
+            body = dict(json.loads(msg.data))
             if body["type"] == ce_type and body.get("subject") == subject:
-                return dict(body)
+                return body
+            self._kept.append(body)
 
     async def all_of(self, ce_type: str, *, wait_s: float = 1.0) -> list[dict[str, Any]]:
-        """Events of the type that arrive until none has for ``wait_s``."""
+        """Events of the type kept so far and arriving until none has for ``wait_s``."""
         seen = []
+        while (kept := self._take(ce_type, None)) is not None:
+            seen.append(kept)
         while True:
             try:
                 msg = await self._sub.next_msg(timeout=wait_s)
             except NatsTimeout:
                 return seen
-            body = json.loads(msg.data)
+            body = dict(json.loads(msg.data))
             if body["type"] == ce_type:
                 seen.append(body)
+            else:
+                self._kept.append(body)
 
 
 @pytest.fixture

@@ -257,6 +257,34 @@ class IngestAlarmResponse(_message.Message):
     created: bool
     def __init__(self, alarm: _Optional[_Union[Alarm, _Mapping]] = ..., created: _Optional[bool] = ...) -> None: ...
 
+class IngestAlarmsRequest(_message.Message):
+    __slots__ = ("alarms",)
+    ALARMS_FIELD_NUMBER: _ClassVar[int]
+    alarms: _containers.RepeatedCompositeFieldContainer[IngestAlarmRequest]
+    def __init__(self, alarms: _Optional[_Iterable[_Union[IngestAlarmRequest, _Mapping]]] = ...) -> None: ...
+
+class IngestAlarmsResponse(_message.Message):
+    __slots__ = ("results",)
+    RESULTS_FIELD_NUMBER: _ClassVar[int]
+    results: _containers.RepeatedCompositeFieldContainer[IngestAlarmResult]
+    def __init__(self, results: _Optional[_Iterable[_Union[IngestAlarmResult, _Mapping]]] = ...) -> None: ...
+
+class IngestAlarmResult(_message.Message):
+    __slots__ = ("vendor", "vendor_alarm_id", "alarm_id", "created", "error_code", "error_message")
+    VENDOR_FIELD_NUMBER: _ClassVar[int]
+    VENDOR_ALARM_ID_FIELD_NUMBER: _ClassVar[int]
+    ALARM_ID_FIELD_NUMBER: _ClassVar[int]
+    CREATED_FIELD_NUMBER: _ClassVar[int]
+    ERROR_CODE_FIELD_NUMBER: _ClassVar[int]
+    ERROR_MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    vendor: str
+    vendor_alarm_id: str
+    alarm_id: str
+    created: bool
+    error_code: str
+    error_message: str
+    def __init__(self, vendor: _Optional[str] = ..., vendor_alarm_id: _Optional[str] = ..., alarm_id: _Optional[str] = ..., created: _Optional[bool] = ..., error_code: _Optional[str] = ..., error_message: _Optional[str] = ...) -> None: ...
+
 class AlarmStep(_message.Message):
     __slots__ = ("sequence", "action", "from_status", "to_status", "actor", "at", "note", "dispatch_target", "outcome")
     SEQUENCE_FIELD_NUMBER: _ClassVar[int]

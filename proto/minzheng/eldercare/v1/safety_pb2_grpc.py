@@ -70,6 +70,11 @@ class HomeSafetyServiceStub:
                 request_serializer=minzheng_dot_eldercare_dot_v1_dot_safety__pb2.IngestAlarmRequest.SerializeToString,
                 response_deserializer=minzheng_dot_eldercare_dot_v1_dot_safety__pb2.IngestAlarmResponse.FromString,
                 _registered_method=True)
+        self.IngestAlarms = channel.unary_unary(
+                '/minzheng.eldercare.v1.HomeSafetyService/IngestAlarms',
+                request_serializer=minzheng_dot_eldercare_dot_v1_dot_safety__pb2.IngestAlarmsRequest.SerializeToString,
+                response_deserializer=minzheng_dot_eldercare_dot_v1_dot_safety__pb2.IngestAlarmsResponse.FromString,
+                _registered_method=True)
         self.GetAlarm = channel.unary_unary(
                 '/minzheng.eldercare.v1.HomeSafetyService/GetAlarm',
                 request_serializer=minzheng_dot_eldercare_dot_v1_dot_safety__pb2.GetAlarmRequest.SerializeToString,
@@ -149,6 +154,16 @@ class HomeSafetyServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def IngestAlarms(self, request, context):
+        """Many alarms in one call, as a vendor platform forwards what its devices raised (at most 500):
+        each is handled as IngestAlarm would handle it, and one that is refused does not stop the
+        others. One result per alarm, in request order. INVALID_ARGUMENT only for an empty or too
+        large batch.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def GetAlarm(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -210,6 +225,11 @@ def add_HomeSafetyServiceServicer_to_server(servicer, server):
                     servicer.IngestAlarm,
                     request_deserializer=minzheng_dot_eldercare_dot_v1_dot_safety__pb2.IngestAlarmRequest.FromString,
                     response_serializer=minzheng_dot_eldercare_dot_v1_dot_safety__pb2.IngestAlarmResponse.SerializeToString,
+            ),
+            'IngestAlarms': grpc.unary_unary_rpc_method_handler(
+                    servicer.IngestAlarms,
+                    request_deserializer=minzheng_dot_eldercare_dot_v1_dot_safety__pb2.IngestAlarmsRequest.FromString,
+                    response_serializer=minzheng_dot_eldercare_dot_v1_dot_safety__pb2.IngestAlarmsResponse.SerializeToString,
             ),
             'GetAlarm': grpc.unary_unary_rpc_method_handler(
                     servicer.GetAlarm,
@@ -383,6 +403,33 @@ class HomeSafetyService:
             '/minzheng.eldercare.v1.HomeSafetyService/IngestAlarm',
             minzheng_dot_eldercare_dot_v1_dot_safety__pb2.IngestAlarmRequest.SerializeToString,
             minzheng_dot_eldercare_dot_v1_dot_safety__pb2.IngestAlarmResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def IngestAlarms(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minzheng.eldercare.v1.HomeSafetyService/IngestAlarms',
+            minzheng_dot_eldercare_dot_v1_dot_safety__pb2.IngestAlarmsRequest.SerializeToString,
+            minzheng_dot_eldercare_dot_v1_dot_safety__pb2.IngestAlarmsResponse.FromString,
             options,
             channel_credentials,
             insecure,
