@@ -12,9 +12,9 @@ import report_gateway
 import report_relay
 from benchkit import DISTURBED
 from report_childwelfare import childwelfare_goals, childwelfare_section
+from report_eldercare import eldercare_goals, eldercare_section
 from report_gateway import gateway_ideas, gateway_section
 from report_relay import relay_ideas, relay_section
-from report_safety import safety_goals, safety_section
 from reportkit import splice, table
 
 
@@ -24,6 +24,7 @@ def render(
     git: str,
     cw: list[dict[str, Any]],
     safety: dict[str, Any] | None = None,
+    allowances: dict[str, Any] | None = None,
 ) -> str:
     """The whole page from every benchmark's results."""
     any_result = relay or gateway
@@ -56,14 +57,14 @@ def render(
     ]
     lines += summary(relay, gateway)
     lines += childwelfare_goals(cw)
-    lines += safety_goals(safety)
+    lines += eldercare_goals(safety, allowances)
     lines += how_to_run()
     if relay:
         lines += relay_section(relay)
     if gateway:
         lines += gateway_section(gateway)
     lines += childwelfare_section(cw)
-    lines += safety_section(safety)
+    lines += eldercare_section(safety, allowances)
     lines += ideas(relay, gateway)
     return "\n".join(lines).rstrip() + "\n"
 
@@ -108,6 +109,7 @@ def how_to_run() -> list[str]:
         ".venv/bin/python bench/gateway.py [--quick] [--keep-logs]",
         ".venv/bin/python bench/childwelfare.py [--children 100000 1000000] [--backends sqlite postgresql]",
         ".venv/bin/python bench/safety.py [--scenarios single platform] [--backends sqlite postgresql]",
+        ".venv/bin/python bench/eldercare_allowances.py [--elders 100000 1000000] [--backends …]",
         ".venv/bin/python bench/run.py --render      # rewrite this page from bench/out/*.json",
         "```",
         "",
@@ -145,7 +147,7 @@ def splice_childwelfare(doc: str, cw: list[dict[str, Any]]) -> str:
     return splice(text, "childwelfare", childwelfare_section(cw), before="## Ideas to improve")
 
 
-def splice_safety(doc: str, safety: dict[str, Any]) -> str:
-    """The page with its alarm ingestion parts rewritten and every other section kept as it is."""
-    text = splice(doc, "safety-goals", safety_goals(safety), before="## How to run")
-    return splice(text, "safety", safety_section(safety), before="## Ideas to improve")
+def splice_eldercare(doc: str, safety: dict[str, Any] | None, allowances: dict[str, Any] | None) -> str:
+    """The page with its eldercare parts rewritten and every other section kept as it is."""
+    text = splice(doc, "eldercare-goals", eldercare_goals(safety, allowances), before="## How to run")
+    return splice(text, "eldercare", eldercare_section(safety, allowances), before="## Ideas to improve")

@@ -3,7 +3,7 @@
     .venv/bin/python bench/run.py            # every benchmark, full size (relay + gateway about 4-5 minutes;
                                              # child welfare about 5-6 minutes per run, 2 runs)
     .venv/bin/python bench/run.py --quick    # smaller N, fewer requests (a smoke run, ~1 minute)
-    .venv/bin/python bench/run.py --only relay|gateway|childwelfare|safety
+    .venv/bin/python bench/run.py --only relay|gateway|childwelfare|eldercare
     .venv/bin/python bench/run.py --only childwelfare --children 20000   # child welfare, small and quick
     .venv/bin/python bench/run.py --render   # only rewrite the page from bench/out/*.json
 
@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from benchkit import BENCH_DIR, OUT_DIR, REPO, machine_busy_fraction
-from report import render, splice_childwelfare, splice_safety
+from report import render, splice_childwelfare, splice_eldercare
 
 DOC = REPO / "docs" / "performance.md"
 CW_SIZES = [100_000, 1_000_000]
@@ -89,7 +89,7 @@ def main() -> None:
     )
     parser.add_argument("--quick", action="store_true", help="small N and few requests (smoke run)")
     parser.add_argument(
-        "--only", choices=["relay", "gateway", "childwelfare", "safety"], help="run one benchmark"
+        "--only", choices=["relay", "gateway", "childwelfare", "eldercare"], help="run one benchmark"
     )
     parser.add_argument("--no-profile", action="store_true", help="skip py-spy/pyinstrument")
     parser.add_argument("--render", action="store_true", help="only rewrite the page from bench/out/*.json")
@@ -106,9 +106,11 @@ def main() -> None:
             run("relay.py", args.quick, extra)
         if args.only in (None, "gateway"):
             run("gateway.py", args.quick, extra)
-        if args.only in (None, "safety"):
+        if args.only in (None, "eldercare"):
             wait_for_quiet()
             run("safety.py", False, [])
+            wait_for_quiet()
+            run("eldercare_allowances.py", False, [])
         if args.only in (None, "childwelfare"):
             for old in OUT_DIR.glob("childwelfare-*.json"):
                 old.unlink()
@@ -116,16 +118,17 @@ def main() -> None:
                 wait_for_quiet()
                 cw_args = ["--children", *map(str, sizes), "--out", f"childwelfare-{i}"]
                 run("childwelfare.py", False, cw_args)
-    relay, gateway, safety = load("relay"), load("gateway"), load("safety")
+    relay, gateway = load("relay"), load("gateway")
+    safety, allowances = load("safety"), load("eldercare_allowances")
     cw = [json.loads(p.read_text()) for p in sorted(OUT_DIR.glob("childwelfare-*.json"))]
-    if relay is None and gateway is None and not cw and safety is None:
+    if relay is None and gateway is None and not cw and safety is None and allowances is None:
         sys.exit("no results in bench/out/; run the benchmarks first")
     if (relay is None or gateway is None) and DOC.exists():
-        # Keep the sections whose results are not here; replace only the child welfare and safety parts.
+        # Keep the sections whose results are not here; replace only the child welfare and eldercare parts.
         doc = splice_childwelfare(DOC.read_text(), cw) if cw else DOC.read_text()
-        DOC.write_text(splice_safety(doc, safety) if safety else doc)
+        DOC.write_text(splice_eldercare(doc, safety, allowances) if safety or allowances else doc)
     else:
-        DOC.write_text(render(relay, gateway, git_state(), cw, safety))
+        DOC.write_text(render(relay, gateway, git_state(), cw, safety, allowances))
     print(f"wrote {Path(DOC).relative_to(REPO)}")
 
 

@@ -23,15 +23,65 @@ from services.kit.idcard import mask_id_number
 from services.kit.protoconv import as_utc
 
 
+@dataclass(frozen=True, slots=True)
+class NewAlarmRow:
+    """A ``safety_alarm`` row being ingested, as plain values.
+
+    Ingestion builds thousands a second; an ORM object costs ten times as much to make and to read, and
+    these rows are written by a Core insert, never through a session. The fields are the table's
+    columns (a test holds them side by side).
+    """
+
+    id: str
+    vendor: str
+    vendor_alarm_id: str
+    device_id: str
+    elder_id: str
+    region_code: str
+    device_kind: str
+    kind: str
+    status: str
+    occurred_at: datetime
+    received_at: datetime
+    detail: str
+    town_escalation_at: datetime
+    district_escalation_at: datetime
+    next_escalation_at: datetime | None
+    escalation_level: int = 0
+    escalated_at: datetime | None = None
+    acknowledged_at: datetime | None = None
+    dispatch_target: str | None = None
+    resolved_at: datetime | None = None
+    outcome: str | None = None
+    step_count: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class NewStepRow:
+    """A ``safety_alarm_step`` row being ingested (the first step, RAISE), as plain values."""
+
+    id: str
+    alarm_id: str
+    sequence: int
+    action: str
+    from_status: str | None
+    to_status: str
+    actor: str
+    at: datetime
+    note: str = ""
+    dispatch_target: str | None = None
+    outcome: str | None = None
+
+
 @dataclass
 class AlarmFile:
     """An alarm with what its responses show: the device serial, the elder's name, masked ID, history."""
 
-    alarm: SafetyAlarm
+    alarm: SafetyAlarm | NewAlarmRow
     device_serial: str
     elder_name: str
     elder_id_masked: str
-    steps: list[SafetyAlarmStep] = field(default_factory=list)
+    steps: Sequence[SafetyAlarmStep | NewStepRow] = field(default_factory=list)
 
 
 def event_fields(file: AlarmFile, at: datetime) -> dict[str, Any]:

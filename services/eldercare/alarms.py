@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
@@ -22,7 +23,14 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.eldercare import safety_rules
-from services.eldercare.alarm_files import AlarmFile, assemble, event_fields, visible_alarm
+from services.eldercare.alarm_files import (
+    AlarmFile,
+    NewAlarmRow,
+    NewStepRow,
+    assemble,
+    event_fields,
+    visible_alarm,
+)
 from services.eldercare.events import (
     SAFETY_ALARM_ACKNOWLEDGED,
     SAFETY_ALARM_RAISED,
@@ -179,7 +187,8 @@ class _Fresh:
     """A new alarm built in memory, with its first step and its event."""
 
     file: AlarmFile
-    step: SafetyAlarmStep
+    alarm: NewAlarmRow
+    step: NewStepRow
     payload: SafetyAlarmRaised
     traceparent: str | None
 
@@ -188,9 +197,7 @@ def _fresh(item: Ingest, found: _Device, policy: SafetyPolicy) -> _Fresh:
     new, now, device = item.new, item.received_at, found
     start = safety_rules.alarm_clock_start(new.occurred_at, now)
     schedule = safety_rules.escalation_schedule(start, policy.escalation_rule(new.kind, start))
-    # Built without the ORM's bookkeeping (a tenth of the cost): written by a Core insert, never added
-    # to a session; every value was validated when the request was parsed.
-    alarm = SafetyAlarm.model_construct(
+    alarm = NewAlarmRow(
         id=str(uuid.uuid4()),
         vendor=new.vendor,
         vendor_alarm_id=new.vendor_alarm_id,
@@ -209,7 +216,7 @@ def _fresh(item: Ingest, found: _Device, policy: SafetyPolicy) -> _Fresh:
         escalation_level=0,
         step_count=1,
     )
-    step = SafetyAlarmStep.model_construct(
+    step = NewStepRow(
         id=str(uuid.uuid4()),
         alarm_id=alarm.id,
         sequence=1,
@@ -222,7 +229,7 @@ def _fresh(item: Ingest, found: _Device, policy: SafetyPolicy) -> _Fresh:
     )
     file = AlarmFile(alarm, device.serial, found.elder_name, mask_id_number(found.id_number), [step])
     payload = SafetyAlarmRaised(**event_fields(file, now), acknowledge_due_at=schedule.town_at)
-    return _Fresh(file, step, payload, item.traceparent)
+    return _Fresh(file, alarm, step, payload, item.traceparent)
 
 
 async def ingest_alarms(
@@ -248,7 +255,7 @@ async def ingest_alarms(
         except DomainError as exc:
             refused[index] = exc
     inserted = await _insert(session, list(fresh.values()))
-    lost = {key for key, made in fresh.items() if made.file.alarm.id not in inserted}
+    lost = {key for key, made in fresh.items() if made.alarm.id not in inserted}
     for key in lost:  # the same vendor alarm id won a race a moment ago
         del fresh[key]
     stored.update(await _stored(session, lost))
@@ -277,14 +284,15 @@ async def _insert(session: AsyncSession, fresh: Sequence[_Fresh]) -> set[str]:
     conn = await session.connection()
     alarms: sa.Table = SafetyAlarm.__table__  # type: ignore[attr-defined]
     steps: sa.Table = SafetyAlarmStep.__table__  # type: ignore[attr-defined]
+    alarm_columns, step_columns = list(alarms.c.keys()), list(steps.c.keys())
+    alarm_values, step_values = attrgetter(*alarm_columns), attrgetter(*step_columns)
     if conn.dialect.name == "sqlite":  # driver-level rows: SQLAlchemy's executemany costs more than the rest
-        columns = list(alarms.c.keys())
         inserted = set(
             await sqlite_bulk.insert_new_returning(
                 conn,
                 alarms,
-                columns,
-                [[getattr(f.file.alarm, c) for c in columns] for f in fresh],
+                alarm_columns,
+                [alarm_values(f.alarm) for f in fresh],
                 conflict=("vendor", "vendor_alarm_id"),
                 returning="id",
             )
@@ -292,33 +300,33 @@ async def _insert(session: AsyncSession, fresh: Sequence[_Fresh]) -> set[str]:
     else:
         result = await conn.execute(
             insert_ignoring_conflicts(session, alarms).returning(alarms.c.id),
-            [f.file.alarm.model_dump() for f in fresh],
+            [dict(zip(alarm_columns, alarm_values(f.alarm), strict=True)) for f in fresh],
         )
         inserted = {row[0] for row in result}
-    kept = [f for f in fresh if f.file.alarm.id in inserted]
-    if kept:
-        if conn.dialect.name == "sqlite":
-            columns = list(steps.c.keys())
-            await sqlite_bulk.insert_rows(
-                conn, steps, columns, [[getattr(f.step, c) for c in columns] for f in kept]
-            )
-        else:
-            await conn.execute(sa.insert(steps), [f.step.model_dump() for f in kept])
-        await stage_events(
-            session,
-            SAFETY_ALARM_RAISED,
-            [
-                Staged(
-                    event_id=event_id(f.file.alarm.id, "raised"),
-                    payload=f.payload,
-                    subject=f.file.alarm.id,
-                    region=f.file.alarm.region_code,
-                    traceparent=f.traceparent,
-                )
-                for f in kept
-            ],
-            now=max(f.file.alarm.received_at for f in kept),
+    kept = [f for f in fresh if f.alarm.id in inserted]
+    if not kept:
+        return inserted
+    if conn.dialect.name == "sqlite":
+        await sqlite_bulk.insert_rows(conn, steps, step_columns, [step_values(f.step) for f in kept])
+    else:
+        await conn.execute(
+            sa.insert(steps), [dict(zip(step_columns, step_values(f.step), strict=True)) for f in kept]
         )
+    await stage_events(
+        session,
+        SAFETY_ALARM_RAISED,
+        [
+            Staged(
+                event_id=event_id(f.alarm.id, "raised"),
+                payload=f.payload,
+                subject=f.alarm.id,
+                region=f.alarm.region_code,
+                traceparent=f.traceparent,
+            )
+            for f in kept
+        ],
+        now=max(f.alarm.received_at for f in kept),
+    )
     return inserted
 
 

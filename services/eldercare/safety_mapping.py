@@ -8,7 +8,7 @@ from typing import TypeVar
 from minzheng.eldercare.v1 import safety_pb2 as pb
 
 from services.eldercare import safety_rules
-from services.eldercare.alarm_files import AlarmFile
+from services.eldercare.alarm_files import AlarmFile, NewStepRow
 from services.eldercare.devices import DeviceRow
 from services.eldercare.models import SafetyAlarmStep
 from services.eldercare.safety_rules import (
@@ -79,7 +79,7 @@ def device_to_pb(row: DeviceRow) -> pb.Device:
     )
 
 
-def _step(step: SafetyAlarmStep) -> pb.AlarmStep:
+def _step(step: SafetyAlarmStep | NewStepRow) -> pb.AlarmStep:
     return pb.AlarmStep(
         sequence=step.sequence,
         action=ACTION_TO_PB[AlarmAction(step.action)],

@@ -131,3 +131,15 @@ def test_the_packaged_policy_has_a_rule_for_every_alarm_kind_and_device_kind() -
     # The urgent kinds escalate fastest.
     urgent = {policy.escalation_rule(k, NOW).town_after_minutes for k in (AlarmKind.SOS, AlarmKind.FALL)}
     assert max(urgent) < policy.escalation_rule(AlarmKind.LOW_BATTERY, NOW).town_after_minutes
+
+
+def test_the_plain_rows_ingestion_writes_have_exactly_the_tables_columns() -> None:
+    # Ingestion writes NewAlarmRow / NewStepRow with Core inserts by column name: a column added to
+    # the model and not to the row (or the reverse) must fail here, not as a NULL in production.
+    from dataclasses import fields
+
+    from services.eldercare.alarm_files import NewAlarmRow, NewStepRow
+    from services.eldercare.models import SafetyAlarm, SafetyAlarmStep
+
+    for row, model in ((NewAlarmRow, SafetyAlarm), (NewStepRow, SafetyAlarmStep)):
+        assert [f.name for f in fields(row)] == list(model.__table__.c.keys())  # type: ignore[attr-defined]
