@@ -42,7 +42,7 @@ class ServiceDef:
 
 
 # The services that exist so far, in port order; each runs as ``python -m services.<name>``.
-SERVICES: list[str] = ["eldercare", "childwelfare"]
+SERVICES: list[str] = ["eldercare", "childwelfare", "relief"]
 
 
 @dataclass

@@ -38,6 +38,9 @@ SECRET = "minzheng-secrets"
 PART_OF = {"app.kubernetes.io/part-of": "minzheng"}
 GRPC_PORT = 50051
 GATEWAY_PORT = 8000
+# Services deployed before the gateway calls them (no GATEWAY_<NAME>_ADDR, no gateway setting yet).
+# relief: its gateway schema is issue 6 item 8; remove it from here when that adds relief_addr.
+NOT_YET_BEHIND_THE_GATEWAY = frozenset({"relief"})
 SETTINGS_FIELDS = frozenset(Settings.model_fields)
 # The vendor webhook reads its own GATEWAY_ settings (gateway/webhooks.py).
 GATEWAY_FIELDS = frozenset(GatewaySettings.model_fields) | frozenset(SafetyWebhookSettings.model_fields)
@@ -453,19 +456,21 @@ def test_the_settings_accept_every_value_the_processes_are_given(
     given_env(gateway(manifests), manifests, monkeypatch)
     settings = GatewaySettings()
     assert (settings.host, settings.port) == ("0.0.0.0", GATEWAY_PORT)
-    assert set(settings.service_targets) == {d["metadata"]["name"] for d in services(manifests)}
+    deployed = {d["metadata"]["name"] for d in services(manifests)}
+    assert set(settings.service_targets) == deployed - NOT_YET_BEHIND_THE_GATEWAY
 
 
-def test_childwelfare_gets_the_id_digest_key_from_the_secret(
-    manifests: list[Manifest], monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("service", ["childwelfare", "relief"])
+def test_services_that_name_people_get_the_id_digest_key_from_the_secret(
+    manifests: list[Manifest], monkeypatch: pytest.MonkeyPatch, service: str
 ) -> None:
-    deployment = named(manifests, "Deployment", "childwelfare")
+    deployment = named(manifests, "Deployment", service)
     env = env_values(main_container(deployment), manifests)
     assert env["MINZHENG_ID_DIGEST_KEY"] == {
         "secretKeyRef": {"name": SECRET, "key": "MINZHENG_ID_DIGEST_KEY"}
     }
     given_env(deployment, manifests, monkeypatch)
-    settings = load_settings("childwelfare")
+    settings = load_settings(service)
     assert digest_key(settings) == b"x" * 48  # accepted in production (base, prod) and dev alike
 
 
@@ -478,7 +483,8 @@ def test_the_gateway_knows_the_address_of_every_service(manifests: list[Manifest
         service = named(manifests, "Service", name)
         assert labels_match(service["spec"]["selector"], template_labels(deployment))
         port = next(p["port"] for p in service["spec"]["ports"] if p["name"] == "grpc")
-        expected[f"GATEWAY_{name.upper()}_ADDR"] = f"{name}:{port}"
+        if name not in NOT_YET_BEHIND_THE_GATEWAY:
+            expected[f"GATEWAY_{name.upper()}_ADDR"] = f"{name}:{port}"
     assert addresses == expected
 
 

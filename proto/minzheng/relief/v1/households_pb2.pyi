@@ -1,0 +1,313 @@
+import datetime
+
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from minzheng.common.v1 import common_pb2 as _common_pb2
+from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class Relation(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    RELATION_UNSPECIFIED: _ClassVar[Relation]
+    RELATION_HEAD: _ClassVar[Relation]
+    RELATION_SPOUSE: _ClassVar[Relation]
+    RELATION_CHILD: _ClassVar[Relation]
+    RELATION_PARENT: _ClassVar[Relation]
+    RELATION_GRANDCHILD: _ClassVar[Relation]
+    RELATION_GRANDPARENT: _ClassVar[Relation]
+    RELATION_SIBLING: _ClassVar[Relation]
+    RELATION_OTHER: _ClassVar[Relation]
+
+class LabourCapacity(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    LABOUR_CAPACITY_UNSPECIFIED: _ClassVar[LabourCapacity]
+    LABOUR_CAPACITY_FULL: _ClassVar[LabourCapacity]
+    LABOUR_CAPACITY_PARTIAL: _ClassVar[LabourCapacity]
+    LABOUR_CAPACITY_NONE: _ClassVar[LabourCapacity]
+
+class LeaveReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    LEAVE_REASON_UNSPECIFIED: _ClassVar[LeaveReason]
+    LEAVE_REASON_LEFT: _ClassVar[LeaveReason]
+    LEAVE_REASON_DIED: _ClassVar[LeaveReason]
+    LEAVE_REASON_MOVED: _ClassVar[LeaveReason]
+    LEAVE_REASON_OTHER: _ClassVar[LeaveReason]
+
+class IncomeKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    INCOME_KIND_UNSPECIFIED: _ClassVar[IncomeKind]
+    INCOME_KIND_WAGES: _ClassVar[IncomeKind]
+    INCOME_KIND_PENSION: _ClassVar[IncomeKind]
+    INCOME_KIND_FARMING: _ClassVar[IncomeKind]
+    INCOME_KIND_BUSINESS: _ClassVar[IncomeKind]
+    INCOME_KIND_TRANSFER: _ClassVar[IncomeKind]
+    INCOME_KIND_OTHER: _ClassVar[IncomeKind]
+
+class AssetKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    ASSET_KIND_UNSPECIFIED: _ClassVar[AssetKind]
+    ASSET_KIND_DEPOSIT: _ClassVar[AssetKind]
+    ASSET_KIND_SECURITIES: _ClassVar[AssetKind]
+    ASSET_KIND_VEHICLE: _ClassVar[AssetKind]
+    ASSET_KIND_PROPERTY: _ClassVar[AssetKind]
+    ASSET_KIND_OTHER: _ClassVar[AssetKind]
+RELATION_UNSPECIFIED: Relation
+RELATION_HEAD: Relation
+RELATION_SPOUSE: Relation
+RELATION_CHILD: Relation
+RELATION_PARENT: Relation
+RELATION_GRANDCHILD: Relation
+RELATION_GRANDPARENT: Relation
+RELATION_SIBLING: Relation
+RELATION_OTHER: Relation
+LABOUR_CAPACITY_UNSPECIFIED: LabourCapacity
+LABOUR_CAPACITY_FULL: LabourCapacity
+LABOUR_CAPACITY_PARTIAL: LabourCapacity
+LABOUR_CAPACITY_NONE: LabourCapacity
+LEAVE_REASON_UNSPECIFIED: LeaveReason
+LEAVE_REASON_LEFT: LeaveReason
+LEAVE_REASON_DIED: LeaveReason
+LEAVE_REASON_MOVED: LeaveReason
+LEAVE_REASON_OTHER: LeaveReason
+INCOME_KIND_UNSPECIFIED: IncomeKind
+INCOME_KIND_WAGES: IncomeKind
+INCOME_KIND_PENSION: IncomeKind
+INCOME_KIND_FARMING: IncomeKind
+INCOME_KIND_BUSINESS: IncomeKind
+INCOME_KIND_TRANSFER: IncomeKind
+INCOME_KIND_OTHER: IncomeKind
+ASSET_KIND_UNSPECIFIED: AssetKind
+ASSET_KIND_DEPOSIT: AssetKind
+ASSET_KIND_SECURITIES: AssetKind
+ASSET_KIND_VEHICLE: AssetKind
+ASSET_KIND_PROPERTY: AssetKind
+ASSET_KIND_OTHER: AssetKind
+
+class PersonInput(_message.Message):
+    __slots__ = ("id_number", "name", "relation", "disability_grade", "labour_capacity", "employed")
+    ID_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    RELATION_FIELD_NUMBER: _ClassVar[int]
+    DISABILITY_GRADE_FIELD_NUMBER: _ClassVar[int]
+    LABOUR_CAPACITY_FIELD_NUMBER: _ClassVar[int]
+    EMPLOYED_FIELD_NUMBER: _ClassVar[int]
+    id_number: str
+    name: str
+    relation: Relation
+    disability_grade: int
+    labour_capacity: LabourCapacity
+    employed: bool
+    def __init__(self, id_number: _Optional[str] = ..., name: _Optional[str] = ..., relation: _Optional[_Union[Relation, str]] = ..., disability_grade: _Optional[int] = ..., labour_capacity: _Optional[_Union[LabourCapacity, str]] = ..., employed: _Optional[bool] = ...) -> None: ...
+
+class Member(_message.Message):
+    __slots__ = ("person_id", "id_number", "name", "sex", "birth_date", "age", "relation", "disability_grade", "labour_capacity", "employed", "joined_on", "left_on", "left_reason", "left_note")
+    PERSON_ID_FIELD_NUMBER: _ClassVar[int]
+    ID_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    SEX_FIELD_NUMBER: _ClassVar[int]
+    BIRTH_DATE_FIELD_NUMBER: _ClassVar[int]
+    AGE_FIELD_NUMBER: _ClassVar[int]
+    RELATION_FIELD_NUMBER: _ClassVar[int]
+    DISABILITY_GRADE_FIELD_NUMBER: _ClassVar[int]
+    LABOUR_CAPACITY_FIELD_NUMBER: _ClassVar[int]
+    EMPLOYED_FIELD_NUMBER: _ClassVar[int]
+    JOINED_ON_FIELD_NUMBER: _ClassVar[int]
+    LEFT_ON_FIELD_NUMBER: _ClassVar[int]
+    LEFT_REASON_FIELD_NUMBER: _ClassVar[int]
+    LEFT_NOTE_FIELD_NUMBER: _ClassVar[int]
+    person_id: str
+    id_number: str
+    name: str
+    sex: str
+    birth_date: str
+    age: int
+    relation: Relation
+    disability_grade: int
+    labour_capacity: LabourCapacity
+    employed: bool
+    joined_on: str
+    left_on: str
+    left_reason: LeaveReason
+    left_note: str
+    def __init__(self, person_id: _Optional[str] = ..., id_number: _Optional[str] = ..., name: _Optional[str] = ..., sex: _Optional[str] = ..., birth_date: _Optional[str] = ..., age: _Optional[int] = ..., relation: _Optional[_Union[Relation, str]] = ..., disability_grade: _Optional[int] = ..., labour_capacity: _Optional[_Union[LabourCapacity, str]] = ..., employed: _Optional[bool] = ..., joined_on: _Optional[str] = ..., left_on: _Optional[str] = ..., left_reason: _Optional[_Union[LeaveReason, str]] = ..., left_note: _Optional[str] = ...) -> None: ...
+
+class Income(_message.Message):
+    __slots__ = ("id", "household_id", "person_id", "kind", "amount_fen", "period_start", "period_end", "note", "recorded_at")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
+    PERSON_ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FEN_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_START_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_END_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    RECORDED_AT_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    household_id: str
+    person_id: str
+    kind: IncomeKind
+    amount_fen: int
+    period_start: str
+    period_end: str
+    note: str
+    recorded_at: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., household_id: _Optional[str] = ..., person_id: _Optional[str] = ..., kind: _Optional[_Union[IncomeKind, str]] = ..., amount_fen: _Optional[int] = ..., period_start: _Optional[str] = ..., period_end: _Optional[str] = ..., note: _Optional[str] = ..., recorded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class Asset(_message.Message):
+    __slots__ = ("id", "household_id", "person_id", "kind", "value_fen", "as_of", "note", "recorded_at")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
+    PERSON_ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    VALUE_FEN_FIELD_NUMBER: _ClassVar[int]
+    AS_OF_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    RECORDED_AT_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    household_id: str
+    person_id: str
+    kind: AssetKind
+    value_fen: int
+    as_of: str
+    note: str
+    recorded_at: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., household_id: _Optional[str] = ..., person_id: _Optional[str] = ..., kind: _Optional[_Union[AssetKind, str]] = ..., value_fen: _Optional[int] = ..., as_of: _Optional[str] = ..., note: _Optional[str] = ..., recorded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class Household(_message.Message):
+    __slots__ = ("id", "region_code", "address", "members", "past_members", "incomes", "assets", "registered_at", "updated_at")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    REGION_CODE_FIELD_NUMBER: _ClassVar[int]
+    ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    MEMBERS_FIELD_NUMBER: _ClassVar[int]
+    PAST_MEMBERS_FIELD_NUMBER: _ClassVar[int]
+    INCOMES_FIELD_NUMBER: _ClassVar[int]
+    ASSETS_FIELD_NUMBER: _ClassVar[int]
+    REGISTERED_AT_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    region_code: str
+    address: str
+    members: _containers.RepeatedCompositeFieldContainer[Member]
+    past_members: _containers.RepeatedCompositeFieldContainer[Member]
+    incomes: _containers.RepeatedCompositeFieldContainer[Income]
+    assets: _containers.RepeatedCompositeFieldContainer[Asset]
+    registered_at: _timestamp_pb2.Timestamp
+    updated_at: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., region_code: _Optional[str] = ..., address: _Optional[str] = ..., members: _Optional[_Iterable[_Union[Member, _Mapping]]] = ..., past_members: _Optional[_Iterable[_Union[Member, _Mapping]]] = ..., incomes: _Optional[_Iterable[_Union[Income, _Mapping]]] = ..., assets: _Optional[_Iterable[_Union[Asset, _Mapping]]] = ..., registered_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class RegisterHouseholdRequest(_message.Message):
+    __slots__ = ("region_code", "address", "members", "since")
+    REGION_CODE_FIELD_NUMBER: _ClassVar[int]
+    ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    MEMBERS_FIELD_NUMBER: _ClassVar[int]
+    SINCE_FIELD_NUMBER: _ClassVar[int]
+    region_code: str
+    address: str
+    members: _containers.RepeatedCompositeFieldContainer[PersonInput]
+    since: str
+    def __init__(self, region_code: _Optional[str] = ..., address: _Optional[str] = ..., members: _Optional[_Iterable[_Union[PersonInput, _Mapping]]] = ..., since: _Optional[str] = ...) -> None: ...
+
+class GetHouseholdRequest(_message.Message):
+    __slots__ = ("id", "id_number")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    ID_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    id_number: str
+    def __init__(self, id: _Optional[str] = ..., id_number: _Optional[str] = ...) -> None: ...
+
+class ListHouseholdsRequest(_message.Message):
+    __slots__ = ("region_code", "page")
+    REGION_CODE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    region_code: str
+    page: _common_pb2.PageRequest
+    def __init__(self, region_code: _Optional[str] = ..., page: _Optional[_Union[_common_pb2.PageRequest, _Mapping]] = ...) -> None: ...
+
+class ListHouseholdsResponse(_message.Message):
+    __slots__ = ("households", "page_info", "cursors")
+    HOUSEHOLDS_FIELD_NUMBER: _ClassVar[int]
+    PAGE_INFO_FIELD_NUMBER: _ClassVar[int]
+    CURSORS_FIELD_NUMBER: _ClassVar[int]
+    households: _containers.RepeatedCompositeFieldContainer[Household]
+    page_info: _common_pb2.PageInfo
+    cursors: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, households: _Optional[_Iterable[_Union[Household, _Mapping]]] = ..., page_info: _Optional[_Union[_common_pb2.PageInfo, _Mapping]] = ..., cursors: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class AddMemberRequest(_message.Message):
+    __slots__ = ("household_id", "person", "joined_on")
+    HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
+    PERSON_FIELD_NUMBER: _ClassVar[int]
+    JOINED_ON_FIELD_NUMBER: _ClassVar[int]
+    household_id: str
+    person: PersonInput
+    joined_on: str
+    def __init__(self, household_id: _Optional[str] = ..., person: _Optional[_Union[PersonInput, _Mapping]] = ..., joined_on: _Optional[str] = ...) -> None: ...
+
+class MoveMemberRequest(_message.Message):
+    __slots__ = ("person_id", "to_household_id", "relation", "moved_on", "new_head_person_id")
+    PERSON_ID_FIELD_NUMBER: _ClassVar[int]
+    TO_HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
+    RELATION_FIELD_NUMBER: _ClassVar[int]
+    MOVED_ON_FIELD_NUMBER: _ClassVar[int]
+    NEW_HEAD_PERSON_ID_FIELD_NUMBER: _ClassVar[int]
+    person_id: str
+    to_household_id: str
+    relation: Relation
+    moved_on: str
+    new_head_person_id: str
+    def __init__(self, person_id: _Optional[str] = ..., to_household_id: _Optional[str] = ..., relation: _Optional[_Union[Relation, str]] = ..., moved_on: _Optional[str] = ..., new_head_person_id: _Optional[str] = ...) -> None: ...
+
+class RemoveMemberRequest(_message.Message):
+    __slots__ = ("household_id", "person_id", "reason", "left_on", "note", "new_head_person_id")
+    HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
+    PERSON_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    LEFT_ON_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    NEW_HEAD_PERSON_ID_FIELD_NUMBER: _ClassVar[int]
+    household_id: str
+    person_id: str
+    reason: LeaveReason
+    left_on: str
+    note: str
+    new_head_person_id: str
+    def __init__(self, household_id: _Optional[str] = ..., person_id: _Optional[str] = ..., reason: _Optional[_Union[LeaveReason, str]] = ..., left_on: _Optional[str] = ..., note: _Optional[str] = ..., new_head_person_id: _Optional[str] = ...) -> None: ...
+
+class RecordIncomeRequest(_message.Message):
+    __slots__ = ("household_id", "person_id", "kind", "amount_fen", "period_start", "period_end", "note")
+    HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
+    PERSON_ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FEN_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_START_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_END_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    household_id: str
+    person_id: str
+    kind: IncomeKind
+    amount_fen: int
+    period_start: str
+    period_end: str
+    note: str
+    def __init__(self, household_id: _Optional[str] = ..., person_id: _Optional[str] = ..., kind: _Optional[_Union[IncomeKind, str]] = ..., amount_fen: _Optional[int] = ..., period_start: _Optional[str] = ..., period_end: _Optional[str] = ..., note: _Optional[str] = ...) -> None: ...
+
+class RecordAssetRequest(_message.Message):
+    __slots__ = ("household_id", "person_id", "kind", "value_fen", "as_of", "note")
+    HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
+    PERSON_ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    VALUE_FEN_FIELD_NUMBER: _ClassVar[int]
+    AS_OF_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    household_id: str
+    person_id: str
+    kind: AssetKind
+    value_fen: int
+    as_of: str
+    note: str
+    def __init__(self, household_id: _Optional[str] = ..., person_id: _Optional[str] = ..., kind: _Optional[_Union[AssetKind, str]] = ..., value_fen: _Optional[int] = ..., as_of: _Optional[str] = ..., note: _Optional[str] = ...) -> None: ...

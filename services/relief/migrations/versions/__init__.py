@@ -1,0 +1,1 @@
+"""Relief schema revisions, applied in order at start."""

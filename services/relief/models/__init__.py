@@ -1,0 +1,22 @@
+"""Relief tables, one module per area, all on one metadata (``METADATA``, what migrations build).
+
+Importing this package imports every table module, so ``METADATA`` is complete wherever it is used
+(the migrations' env, the contract test that compares migrations with models).
+"""
+
+from __future__ import annotations
+
+from services.relief.models.base import METADATA, ReliefTable
+from services.relief.models.finances import Asset, Income
+from services.relief.models.households import Household, Membership, Person, PersonIdentityDigest
+
+__all__ = [
+    "METADATA",
+    "Asset",
+    "Household",
+    "Income",
+    "Membership",
+    "Person",
+    "PersonIdentityDigest",
+    "ReliefTable",
+]

@@ -1,0 +1,1 @@
+"""Contract tests of the relief service over gRPC (both database backends)."""
