@@ -15,6 +15,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.kit.errors import Collector, FieldViolation
+from services.kit.fields import check_text as check_text
 
 MAX_NOTE_LENGTH = 2000
 MAX_DESCRIPTION_LENGTH = 2000
@@ -187,14 +188,6 @@ def check_step_fields(
         errors.add("close_reason", "is required when closing a case")
     if not closing and step.close_reason is not None:
         errors.add("close_reason", "is only given when closing a case")
-
-
-def check_text(errors: Collector, field: str, value: str, *, max_length: int, required: bool) -> None:
-    """A free-text field: present when required, at most ``max_length`` characters."""
-    if required and not value.strip():
-        errors.add(field, "is required")
-    elif len(value) > max_length:
-        errors.add(field, f"must be at most {max_length} characters")
 
 
 def check_participants(errors: Collector, field: str, participants: list[str]) -> None:

@@ -14,6 +14,10 @@ from enum import StrEnum
 
 from services.kit import visits
 from services.kit.errors import Collector
+from services.kit.fields import age_on as age_on
+from services.kit.fields import check_not_future as check_not_future
+from services.kit.fields import check_text as check_text
+from services.kit.fields import parse_day as parse_day
 from services.kit.policy import PolicyTable
 from services.kit.visits import Cadence, Escalation
 
@@ -108,14 +112,6 @@ def china_today(now: datetime) -> date:
     return now.astimezone(CHINA_TZ).date()
 
 
-def age_on(birth_date: date, day: date) -> int:
-    """Full years on ``day``; a 29 February birthday falls on 1 March in common years."""
-    years = day.year - birth_date.year
-    if (day.month, day.day) < (birth_date.month, birth_date.day):
-        years -= 1
-    return years
-
-
 def eighteenth_birthday(birth_date: date) -> date:
     """The day the child turns 18 and leaves programmes (1 March for a 29 February birth, common years)."""
     try:
@@ -167,28 +163,6 @@ def compliance_rate(up_to_date: int, in_programme: int) -> float | None:
     return visits.compliance_rate(up_to_date, in_programme)
 
 
-def parse_day(errors: Collector, field: str, raw: str, *, default: date | None = None) -> date | None:
-    """An ISO ``YYYY-MM-DD`` date; ``default`` when empty (or a violation when there is none)."""
-    text = raw.strip()
-    if not text:
-        if default is None:
-            errors.add(field, "is required")
-        return default
-    try:
-        if len(text) != len("YYYY-MM-DD"):
-            raise ValueError(text)
-        return date.fromisoformat(text)
-    except ValueError:
-        errors.add(field, "must be a date as YYYY-MM-DD")
-        return None
-
-
-def check_not_future(errors: Collector, field: str, day: date | None, today: date) -> None:
-    """A day that has already begun in China."""
-    if day is not None and day > today:
-        errors.add(field, f"must not be in the future (today is {today.isoformat()})")
-
-
 def check_category_start(
     errors: Collector, field: str, effective_from: date | None, *, current_since: date, today: date
 ) -> None:
@@ -198,14 +172,6 @@ def check_category_start(
     if effective_from < current_since:
         errors.add(field, f"must not be before the current category began ({current_since.isoformat()})")
     check_not_future(errors, field, effective_from, today)
-
-
-def check_text(errors: Collector, field: str, value: str, *, max_length: int, required: bool) -> None:
-    """A free-text field: present when required, not longer than ``max_length``."""
-    if required and not value.strip():
-        errors.add(field, "is required")
-    elif len(value) > max_length:
-        errors.add(field, f"must be at most {max_length} characters")
 
 
 def check_guardian_count(errors: Collector, field: str, count: int) -> None:

@@ -34,6 +34,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.kit.fields import age_on as age_on
 from services.kit.money import Money
 from services.kit.periods import Month
 from services.kit.policy import PolicyEntry, PolicyTable
@@ -98,12 +99,6 @@ def birth_cutoff(day: date, age: int) -> date:
         return day.replace(year=day.year - age)
     except ValueError:  # ``day`` is 29 February and ``age`` years earlier was a common year
         return date(day.year - age, 2, 28)
-
-
-def age_on(birth_date: date, day: date) -> int:
-    """Age in full years on ``day`` (a 29 February birthday counts on 1 March in common years)."""
-    years = day.year - birth_date.year
-    return years - 1 if (day.month, day.day) < (birth_date.month, birth_date.day) else years
 
 
 def paid_for(month: Month, deceased_on: date | None) -> bool:

@@ -19,6 +19,7 @@ from services.eldercare.rules import CHINA_TZ, check_text
 from services.kit import paging, protoconv
 from services.kit.auth import Principal
 from services.kit.errors import Collector, PermissionDenied
+from services.kit.fields import parse_day as parse_day
 
 __all__ = [
     "FILTER_LEVELS",
@@ -40,7 +41,6 @@ Clock = Callable[[], datetime]
 FILTER_LEVELS = ("district", "town", "village")
 # Where a facility or a caregiver's workplace is: a town or a village.
 PLACE_LEVELS = ("town", "village")
-_ISO_DAY_LENGTH = len("YYYY-MM-DD")
 
 
 @dataclass(frozen=True)
@@ -65,22 +65,6 @@ def day(value: date | None) -> str:
 def required(errors: Collector, field: str, value: str) -> None:
     """A field that must not be blank."""
     errors.check(bool(value.strip()), field, "is required")
-
-
-def parse_day(errors: Collector, field: str, raw: str, *, default: date | None = None) -> date | None:
-    """An ISO ``YYYY-MM-DD`` date; ``default`` when empty (or a violation when there is none)."""
-    text = raw.strip()
-    if not text:
-        if default is None:
-            errors.add(field, "is required")
-        return default
-    try:
-        if len(text) != _ISO_DAY_LENGTH:
-            raise ValueError(text)
-        return date.fromisoformat(text)
-    except ValueError:
-        errors.add(field, "must be a date as YYYY-MM-DD")
-        return None
 
 
 def past_day(

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta, timezone
 from enum import StrEnum
 
 from services.kit.errors import Collector
+from services.kit.fields import check_text as check_text
 from services.kit.idcard import IdNumber
 
 MIN_STAR_RATING = 0
@@ -111,14 +112,6 @@ def check_label_prefix(errors: Collector, field: str, prefix: str) -> None:
         errors.add(field, f"must be at most {MAX_LABEL_PREFIX_LENGTH} characters")
     elif not _LABEL_PREFIX.match(prefix):
         errors.add(field, "may contain only letters, digits, Chinese characters, '-' and '_'")
-
-
-def check_text(errors: Collector, field: str, value: str, *, max_length: int, required: bool) -> None:
-    """A free-text field: present when required, not longer than ``max_length``."""
-    if required and not value.strip():
-        errors.add(field, "is required")
-    elif len(value) > max_length:
-        errors.add(field, f"must be at most {max_length} characters")
 
 
 def label_prefix(bed_type: BedType, requested: str) -> str:

@@ -39,6 +39,7 @@ from fractions import Fraction
 from typing import Any
 
 from services.kit.errors import Collector
+from services.kit.fields import age_on as age_on
 from services.kit.periods import Month
 from services.relief.eligibility_models import (
     AmountLine,
@@ -56,12 +57,6 @@ from services.relief.standards import Standards
 ENGINE_VERSION = "relief-eligibility/1"  # stored in the snapshot: which rule set produced a payment
 ELDER_AGE = 60
 SEVERE_DISABILITY_GRADES = frozenset({1, 2})
-
-
-def age_on(birth_date: date, day: date) -> int:
-    """Full years on ``day``; a 29 February birthday falls on 1 March in common years."""
-    years = day.year - birth_date.year
-    return years - 1 if (day.month, day.day) < (birth_date.month, birth_date.day) else years
 
 
 def income_window(month: Month, months: int) -> tuple[date, date]:

@@ -7,10 +7,12 @@ head-of-household rule before they change memberships.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from enum import StrEnum
 
 from services.kit.errors import Collector
+from services.kit.fields import check_not_future as check_not_future
+from services.kit.fields import check_text as check_text
+from services.kit.fields import parse_day as parse_day
 from services.relief.eligibility_models import Relation
 
 MAX_NAME_LENGTH = 50
@@ -48,36 +50,6 @@ class AssetKind(StrEnum):
     VEHICLE = "vehicle"
     PROPERTY = "property"
     OTHER = "other"
-
-
-def parse_day(errors: Collector, field: str, raw: str, *, default: date | None = None) -> date | None:
-    """An ISO ``YYYY-MM-DD`` date; ``default`` when empty (or a violation when there is none)."""
-    text = raw.strip()
-    if not text:
-        if default is None:
-            errors.add(field, "is required")
-        return default
-    try:
-        if len(text) != len("YYYY-MM-DD"):
-            raise ValueError(text)
-        return date.fromisoformat(text)
-    except ValueError:
-        errors.add(field, "must be a date as YYYY-MM-DD")
-        return None
-
-
-def check_not_future(errors: Collector, field: str, day: date | None, today: date) -> None:
-    """A day that has already come (in Shanghai)."""
-    if day is not None and day > today:
-        errors.add(field, f"must not be in the future (today is {today.isoformat()})")
-
-
-def check_text(errors: Collector, field: str, value: str, *, max_length: int, required: bool) -> None:
-    """A free-text field: present when required, not longer than ``max_length``."""
-    if required and not value.strip():
-        errors.add(field, "is required")
-    elif len(value.strip()) > max_length:
-        errors.add(field, f"must be at most {max_length} characters")
 
 
 def check_fen(errors: Collector, field: str, amount: int) -> None:
