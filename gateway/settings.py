@@ -19,6 +19,7 @@ class GatewaySettings(Settings):
     # The launcher gives services consecutive ports from 50051 in this order.
     eldercare_addr: str = "127.0.0.1:50051"
     childwelfare_addr: str = "127.0.0.1:50052"
+    relief_addr: str = "127.0.0.1:50053"
     grpc_timeout_s: float = 5.0
     readiness_timeout_s: float = 1.0
     max_query_depth: int = 10
@@ -40,4 +41,8 @@ class GatewaySettings(Settings):
     @property
     def service_targets(self) -> dict[str, str]:
         """Each service the gateway calls, by name, and its gRPC address."""
-        return {"eldercare": self.eldercare_addr, "childwelfare": self.childwelfare_addr}
+        return {
+            "eldercare": self.eldercare_addr,
+            "childwelfare": self.childwelfare_addr,
+            "relief": self.relief_addr,
+        }

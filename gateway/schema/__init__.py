@@ -31,6 +31,8 @@ from gateway.schema.facilities import FacilitiesMutation, FacilitiesQuery
 from gateway.schema.indicators import IndicatorQuery
 from gateway.schema.proposals import ProposalMutation, ProposalQuery
 from gateway.schema.protection import ProtectionMutation, ProtectionQuery
+from gateway.schema.relief import ReliefQuery
+from gateway.schema.relief_mutations import ReliefMutation
 from gateway.schema.safety import SafetyMutation, SafetyQuery
 
 Query = merge_types(
@@ -48,6 +50,7 @@ Query = merge_types(
         ProposalQuery,
         ProtectionQuery,
         FacilitiesQuery,
+        ReliefQuery,
     ),
 )
 Mutation = merge_types(
@@ -63,6 +66,7 @@ Mutation = merge_types(
         ProposalMutation,
         ProtectionMutation,
         FacilitiesMutation,
+        ReliefMutation,
     ),
 )
 Subscription = merge_types("Subscription", (EventsSubscription,))

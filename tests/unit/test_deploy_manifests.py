@@ -38,9 +38,6 @@ SECRET = "minzheng-secrets"
 PART_OF = {"app.kubernetes.io/part-of": "minzheng"}
 GRPC_PORT = 50051
 GATEWAY_PORT = 8000
-# Services deployed before the gateway calls them (no GATEWAY_<NAME>_ADDR, no gateway setting yet).
-# relief: its gateway schema is issue 6 item 8; remove it from here when that adds relief_addr.
-NOT_YET_BEHIND_THE_GATEWAY = frozenset({"relief"})
 SETTINGS_FIELDS = frozenset(Settings.model_fields)
 # The vendor webhook reads its own GATEWAY_ settings (gateway/webhooks.py).
 GATEWAY_FIELDS = frozenset(GatewaySettings.model_fields) | frozenset(SafetyWebhookSettings.model_fields)
@@ -457,7 +454,7 @@ def test_the_settings_accept_every_value_the_processes_are_given(
     settings = GatewaySettings()
     assert (settings.host, settings.port) == ("0.0.0.0", GATEWAY_PORT)
     deployed = {d["metadata"]["name"] for d in services(manifests)}
-    assert set(settings.service_targets) == deployed - NOT_YET_BEHIND_THE_GATEWAY
+    assert set(settings.service_targets) == deployed
 
 
 @pytest.mark.parametrize("service", ["childwelfare", "relief"])
@@ -483,8 +480,7 @@ def test_the_gateway_knows_the_address_of_every_service(manifests: list[Manifest
         service = named(manifests, "Service", name)
         assert labels_match(service["spec"]["selector"], template_labels(deployment))
         port = next(p["port"] for p in service["spec"]["ports"] if p["name"] == "grpc")
-        if name not in NOT_YET_BEHIND_THE_GATEWAY:
-            expected[f"GATEWAY_{name.upper()}_ADDR"] = f"{name}:{port}"
+        expected[f"GATEWAY_{name.upper()}_ADDR"] = f"{name}:{port}"
     assert addresses == expected
 
 

@@ -1,9 +1,10 @@
 """The gateway served by a real uvicorn over the real services, reached by real HTTP and WebSockets.
 
-One stack per test module (eldercare and childwelfare on fresh SQLite files, the session's nats-server,
-the gateway on a free port); tests keep out of each other's way by using their own towns. childwelfare
-runs on a movable clock (``Stack.clock``) so dates in its tests are fixed. gRPC calls from the gateway
-are counted by a client interceptor on its channels, so a test can assert how many calls a query made.
+One stack per test module (eldercare, childwelfare and relief on fresh SQLite files, the session's
+nats-server, the gateway on a free port); tests keep out of each other's way by using their own towns.
+childwelfare and relief run on one movable clock (``Stack.clock``) so dates in their tests are fixed.
+gRPC calls from the gateway are counted by a client interceptor on its channels, so a test can assert
+how many calls a query made.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from services.kit.idcard import make_id_number
 from services.kit.local_nats import LocalNats, free_port
 from services.kit.service import ServiceProcess
 from services.kit.settings import load_settings
+from services.relief.spec import make_spec as relief_spec
 
 SECRET = "gateway-contract-secret-0123456789abcdef"
 CODEC = TokenCodec(SECRET)
@@ -147,27 +149,32 @@ async def serve_gateway(settings: GatewaySettings) -> Gateway:
 
 
 def gateway_settings(
-    nats_url: str, eldercare_addr: str, childwelfare_addr: str | None = None, **overrides: Any
+    nats_url: str,
+    eldercare_addr: str,
+    childwelfare_addr: str | None = None,
+    relief_addr: str | None = None,
+    **overrides: Any,
 ) -> GatewaySettings:
-    """Settings for a test gateway on a free port (childwelfare nowhere unless given)."""
+    """Settings for a test gateway on a free port (childwelfare and relief nowhere unless given)."""
     return GatewaySettings(
         nats_url=nats_url,
         jwt_secret=SECRET,
         eldercare_addr=eldercare_addr,
         childwelfare_addr=childwelfare_addr or f"127.0.0.1:{free_port()}",
+        relief_addr=relief_addr or f"127.0.0.1:{free_port()}",
         port=free_port(),
         environment="test",
         **overrides,
     )
 
 
-# 15 June 2025, 10:00 in Shanghai: "today" for childwelfare in these tests.
+# 15 June 2025, 10:00 in Shanghai: "today" for childwelfare and relief in these tests.
 CHILDWELFARE_START = datetime(2025, 6, 15, 2, 0, tzinfo=UTC)
 
 
 @dataclass
 class MovableClock:
-    """childwelfare's clock; tests may set ``now``."""
+    """childwelfare's and relief's clock; tests may set ``now``."""
 
     now: datetime = CHILDWELFARE_START
 
@@ -177,10 +184,11 @@ class MovableClock:
 
 @dataclass
 class Stack:
-    """eldercare and childwelfare, plus the gateway in front of them."""
+    """eldercare, childwelfare and relief, plus the gateway in front of them."""
 
     eldercare: ServiceProcess
     childwelfare: ServiceProcess
+    relief: ServiceProcess
     gateway: Gateway
     http: httpx.AsyncClient
     nats_url: str
@@ -205,7 +213,7 @@ class Stack:
 
 @pytest.fixture(scope="module")
 async def stack(nats_server: LocalNats, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Stack]:
-    """The real eldercare and childwelfare services (SQLite) and the gateway, for one test module."""
+    """The real eldercare, childwelfare and relief services (SQLite) and the gateway, for one test module."""
     if not nats_server.running:
         nats_server.start()
     data_dir: Path = tmp_path_factory.mktemp("gateway-stack")
@@ -234,14 +242,30 @@ async def stack(nats_server: LocalNats, tmp_path_factory: pytest.TempPathFactory
             data_dir=data_dir,
         ),
     )
+    relief = ServiceProcess(
+        relief_spec(clock=clock),
+        load_settings(
+            "relief",
+            database_url=f"sqlite+aiosqlite:///{data_dir / 'relief.db'}",
+            nats_url=nats_server.url,
+            grpc_port=0,
+            jwt_secret=SECRET,
+            environment="test",
+            data_dir=data_dir,
+        ),
+    )
     await eldercare.start()
     await childwelfare.start()
-    gateway = await serve_gateway(gateway_settings(nats_server.url, eldercare.address, childwelfare.address))
+    await relief.start()
+    gateway = await serve_gateway(
+        gateway_settings(nats_server.url, eldercare.address, childwelfare.address, relief.address)
+    )
     http = httpx.AsyncClient(base_url=gateway.url, timeout=30)
     try:
         yield Stack(
             eldercare=eldercare,
             childwelfare=childwelfare,
+            relief=relief,
             gateway=gateway,
             http=http,
             nats_url=nats_server.url,
@@ -250,6 +274,7 @@ async def stack(nats_server: LocalNats, tmp_path_factory: pytest.TempPathFactory
     finally:
         await http.aclose()
         await gateway.stop()
+        await relief.stop(grace_s=1)
         await childwelfare.stop(grace_s=1)
         await eldercare.stop(grace_s=1)
 

@@ -79,7 +79,7 @@ async def test_probes(stack: Stack) -> None:
     assert (await stack.http.get("/healthz")).json() == {"status": "ok"}
     ready = await stack.http.get("/readyz")
     assert ready.status_code == 200
-    assert ready.json()["checks"] == {"nats": True, "eldercare": True, "childwelfare": True}
+    assert ready.json()["checks"] == {"nats": True, "eldercare": True, "childwelfare": True, "relief": True}
 
 
 async def test_readyz_is_503_when_a_service_does_not_answer(stack: Stack) -> None:
@@ -89,7 +89,12 @@ async def test_readyz_is_503_when_a_service_does_not_answer(stack: Stack) -> Non
             ready = await http.get("/readyz")
             healthy = await http.get("/healthz")
         assert ready.status_code == 503
-        assert ready.json()["checks"] == {"nats": True, "eldercare": False, "childwelfare": False}
+        assert ready.json()["checks"] == {
+            "nats": True,
+            "eldercare": False,
+            "childwelfare": False,
+            "relief": False,
+        }
         assert healthy.status_code == 200
     finally:
         await lonely.stop()

@@ -464,7 +464,12 @@ async def test_readyz_is_503_when_childwelfare_does_not_answer(stack: Stack) -> 
         async with httpx.AsyncClient(base_url=lonely.url) as http:
             ready = await http.get("/readyz")
         assert ready.status_code == 503
-        assert ready.json()["checks"] == {"nats": True, "eldercare": True, "childwelfare": False}
+        assert ready.json()["checks"] == {
+            "nats": True,
+            "eldercare": True,
+            "childwelfare": False,
+            "relief": False,
+        }
     finally:
         await lonely.stop()
 
