@@ -6,17 +6,22 @@ Importing this package imports every table module, so ``METADATA`` is complete w
 
 from __future__ import annotations
 
+from services.relief.models.applications import ReliefApplication, ReliefApplicationStep
 from services.relief.models.base import METADATA, ReliefTable
 from services.relief.models.finances import Asset, Income
+from services.relief.models.grants import AssistanceGrant
 from services.relief.models.households import Household, Membership, Person, PersonIdentityDigest
 
 __all__ = [
     "METADATA",
     "Asset",
+    "AssistanceGrant",
     "Household",
     "Income",
     "Membership",
     "Person",
     "PersonIdentityDigest",
+    "ReliefApplication",
+    "ReliefApplicationStep",
     "ReliefTable",
 ]

@@ -1,0 +1,91 @@
+"""Events relief publishes (declared once; proto/asyncapi.yaml is generated from these).
+
+``assistance-granted`` / ``-suspended`` / ``-terminated`` say a household's programme (特困 / 低保 / 低边)
+started or stopped from a day. Childwelfare proposes the household's children for a category, eldercare
+marks its elders; both match people by ``id_digest`` (kit.iddigest: HMAC of the ID number under the
+platform key) and read only the fields they need (their ``inbound`` models are the contract, checked by
+tests/unit/test_relief_events.py). No clear ID number ever travels: the digest pattern refuses one.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.kit.event_catalog import define_event
+
+SERVICE = "relief"
+DIGEST_PATTERN = r"^[0-9a-f]{64}$"
+VILLAGE_PATTERN = r"^[0-9]{12}$"
+ProgrammeCode = Literal["dibao", "dibian", "tekun"]
+
+
+class AssistanceMember(BaseModel):
+    """A member of the household: relief's person id and the ID-number digest (never the number)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    person_ref: str = Field(min_length=1, max_length=100, description="Relief's person id.")
+    id_digest: str = Field(pattern=DIGEST_PATTERN, description="kit.iddigest digest of the ID number.")
+    relation: str = Field(description="Relation to the head of the household (head, spouse, child, …).")
+
+
+class AssistanceEvent(BaseModel):
+    """Fields every assistance event carries: the grant, the household, where, which programme."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    grant_id: str = Field(description="Relief's grant: granted, suspended and terminated events share it.")
+    household_id: str
+    region_code: str = Field(pattern=VILLAGE_PATTERN, description="The household's village (12 digits).")
+    town_code: str = Field(description="9-digit code of the household's town/street.")
+    programme: ProgrammeCode = Field(description="dibao 低保, dibian 低边, tekun 特困.")
+    members: list[AssistanceMember] = Field(description="Every current member of the household.")
+    at: datetime = Field(description="When the decision was recorded (UTC).")
+
+
+class AssistanceGranted(AssistanceEvent):
+    """A household was granted a programme from a day."""
+
+    effective_from: date = Field(description="The first day the household holds the programme.")
+    monthly_amount_fen: int = Field(ge=0, description="The monthly amount decided, integer fen (分).")
+    application_id: str | None = Field(description="The application approved, if the grant came from one.")
+    granted_by: str = Field(description="Login of the officer who approved.")
+
+
+class AssistanceEnded(AssistanceEvent):
+    """A household's programme stopped (suspended or terminated) from a day."""
+
+    effective_from: date = Field(description="The first day without the assistance.")
+    reason: str = Field(max_length=500, description="Why, in words (death, income change, re-check…).")
+    decided_by: str = Field(description="Login of who decided.")
+
+
+class AssistanceSuspended(AssistanceEnded):
+    """A household's programme was suspended (payments stop; it may still be terminated)."""
+
+
+class AssistanceTerminated(AssistanceEnded):
+    """A household's programme ended for good."""
+
+
+ASSISTANCE_GRANTED = define_event(
+    SERVICE,
+    "assistance-granted",
+    AssistanceGranted,
+    "A household was granted 特困 / 低保 / 低边 from a day (its members named by ID-number digest).",
+)
+ASSISTANCE_SUSPENDED = define_event(
+    SERVICE,
+    "assistance-suspended",
+    AssistanceSuspended,
+    "A household's 特困 / 低保 / 低边 was suspended from a day; payments stop.",
+)
+ASSISTANCE_TERMINATED = define_event(
+    SERVICE,
+    "assistance-terminated",
+    AssistanceTerminated,
+    "A household's 特困 / 低保 / 低边 ended from a day.",
+)
