@@ -11,14 +11,9 @@ from collections.abc import AsyncIterator
 from datetime import UTC, timedelta
 
 import grpc
-import nats
 import pytest
 from minzheng.childwelfare.v1 import protection_pb2 as pb
 from minzheng.childwelfare.v1.protection_pb2_grpc import ProtectionCaseServiceStub
-from nats.aio.msg import Msg
-from nats.errors import TimeoutError as NatsTimeout
-from nats.js import JetStreamContext
-from nats.js.api import DeliverPolicy
 
 from services.childwelfare import demo_cases
 from services.childwelfare.case_jobs import JOB_NAME, EscalationResult, escalation_event_id
@@ -41,6 +36,7 @@ from tests.contract.childwelfare.conftest import (
     rpc_error,
     violated_fields,
 )
+from tests.event_watch import EventWatcher, watching
 
 HOTLINE = CODEC.mint("hotline-operator", roles=[Role.HOTLINE], regions=["330109"])
 OPENED = "civic.childwelfare.protection-case-opened.v1"
@@ -102,54 +98,22 @@ async def run_escalation(cw: ChildWelfare) -> EscalationResult:
     return result
 
 
-class Watcher:
-    """Every new message on civic.childwelfare.> since the watcher started."""
-
-    def __init__(self, sub: JetStreamContext.PushSubscription) -> None:
-        self._sub = sub
-
-    async def until(self, ce_type: str, subject: str) -> Msg:
-        while True:
-            msg = await self._sub.next_msg(timeout=10)
-            body = json.loads(msg.data)
-            if body["type"] == ce_type and body.get("subject") == subject:
-                return msg
-
-    async def none_of(self, ce_type: str, *, wait_s: float = 1.0) -> list[dict]:
-        """Events of the type that arrive within ``wait_s`` (to show that none did)."""
-        seen = []
-        while True:
-            try:
-                msg = await self._sub.next_msg(timeout=wait_s)
-            except NatsTimeout:
-                return seen
-            body = json.loads(msg.data)
-            if body["type"] == ce_type:
-                seen.append(body)
-
-
 @pytest.fixture
-async def watch(cw: ChildWelfare) -> AsyncIterator[Watcher]:
-    nc = await nats.connect(cw.nats_url)
-    sub = await nc.jetstream().subscribe(
-        "civic.childwelfare.>", ordered_consumer=True, deliver_policy=DeliverPolicy.NEW
-    )
-    try:
-        yield Watcher(sub)
-    finally:
-        await sub.unsubscribe()
-        await nc.close()
+async def watch(cw: ChildWelfare) -> AsyncIterator[EventWatcher]:
+    """What the service publishes from now on."""
+    async with watching(cw.nats_url, "civic.childwelfare.>") as watcher:
+        yield watcher
 
 
 async def test_a_report_is_assessed_put_in_temporary_guardianship_monitored_and_closed_with_events(
-    cw: ChildWelfare, watch: Watcher
+    cw: ChildWelfare, watch: EventWatcher
 ) -> None:
     number = child_number(201)
     opened = await report(cw, id_number=number)
     assert opened.state == pb.CASE_STATE_REPORTED and opened.reported_by == "director-xianghu"
     assert opened.id_number == mask_id_number(number)  # a village director sees it masked
     assert list(opened.allowed_next) == [pb.CASE_STATE_ASSESSING]
-    msg = await watch.until(OPENED, opened.id)
+    msg = await watch.message(OPENED, opened.id)
     event = json.loads(msg.data)
     assert event["data"]["child_id_masked"] == mask_id_number(number) and number not in msg.data.decode()
     assert event["data"]["source"] == "school" and event["data"]["region_code"] == VILLAGE
@@ -185,7 +149,7 @@ async def test_a_report_is_assessed_put_in_temporary_guardianship_monitored_and_
     ]
     assert [s.actor for s in closed.steps][1:] == ["chengxiang-officer"] * 4
     assert list(closed.allowed_next) == []
-    msg = await watch.until(CLOSED, opened.id)
+    msg = await watch.message(CLOSED, opened.id)
     data = json.loads(msg.data)["data"]
     assert data["closed_from"] == "monitoring" and data["close_reason"] == "resolved"
     assert data["interventions"] == ["temporary_guardianship"] and data["temporary_guardianship"] is True
@@ -243,7 +207,7 @@ async def test_a_child_registered_after_a_report_is_linked_to_it(cw: ChildWelfar
 
 
 async def test_an_unanswered_report_is_escalated_once_after_24_hours(
-    cw: ChildWelfare, watch: Watcher
+    cw: ChildWelfare, watch: EventWatcher
 ) -> None:
     late = await report(cw)
     answered = await report(cw, name="小红")
@@ -254,14 +218,14 @@ async def test_an_unanswered_report_is_escalated_once_after_24_hours(
     overdue = await stub(cw).ListCases(pb.ListCasesRequest(response_overdue=True), metadata=md(VIEWER))
     assert [c.id for c in overdue.cases] == [late.id] and overdue.cases[0].response_overdue
     assert await run_escalation(cw) == EscalationResult(1, 1)
-    msg = await watch.until(ESCALATED, late.id)
+    msg = await watch.message(ESCALATED, late.id)
     body = json.loads(msg.data)
     assert body["id"] == escalation_event_id(late.id)
     assert body["data"]["hours_overdue"] == 1 and body["data"]["town_code"] == TOWN
     # Re-runs, and two runs at once (as two replicas would), escalate nothing more.
     assert await run_escalation(cw) == EscalationResult(0, 0)
     assert sum(r.escalated for r in await asyncio.gather(run_escalation(cw), run_escalation(cw))) == 0
-    assert await watch.none_of(ESCALATED) == []
+    assert await watch.all_of(ESCALATED) == []
     assert await cw.count("case_escalation") == 1
     shown = await stub(cw).GetCase(pb.GetCaseRequest(id=late.id), metadata=md(DIRECTOR))
     assert shown.HasField("escalated_at") and shown.response_overdue
@@ -270,13 +234,15 @@ async def test_an_unanswered_report_is_escalated_once_after_24_hours(
     assert not responded.response_overdue and responded.HasField("escalated_at")
 
 
-async def test_two_scans_at_once_escalate_a_new_report_exactly_once(cw: ChildWelfare, watch: Watcher) -> None:
+async def test_two_scans_at_once_escalate_a_new_report_exactly_once(
+    cw: ChildWelfare, watch: EventWatcher
+) -> None:
     case = await report(cw)
     cw.clock.now += timedelta(hours=30)
     results = await asyncio.gather(run_escalation(cw), run_escalation(cw), run_escalation(cw))
     assert sum(r.escalated for r in results) == 1
-    await watch.until(ESCALATED, case.id)
-    assert await watch.none_of(ESCALATED) == []
+    await watch.message(ESCALATED, case.id)
+    assert await watch.all_of(ESCALATED) == []
     assert (
         await cw.count("case_escalation") == 1 and await cw.count(f"outbox WHERE type = '{ESCALATED}'") == 1
     )

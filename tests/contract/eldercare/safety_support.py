@@ -7,24 +7,18 @@ Elders are inserted straight into the service's database (the elder API is anoth
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
 
 import grpc
-import nats
 import pytest
 import sqlalchemy as sa
 from google.protobuf.timestamp_pb2 import Timestamp
 from minzheng.eldercare.v1 import safety_pb2 as pb
 from minzheng.eldercare.v1.safety_pb2_grpc import HomeSafetyServiceStub
-from nats.errors import TimeoutError as NatsTimeout
-from nats.js import JetStreamContext
-from nats.js.api import DeliverPolicy
 
 from services.eldercare.models import Elder
 from services.eldercare.spec import make_spec
@@ -34,6 +28,7 @@ from services.kit.idcard import make_id_number
 from services.kit.local_nats import LocalNats
 from services.kit.service import Job, ServiceProcess
 from services.kit.settings import load_settings
+from tests.event_watch import EventWatcher, watching
 
 SECRET = "contract-test-secret-0123456789abcdef"
 CODEC = TokenCodec(SECRET)
@@ -200,61 +195,12 @@ async def ingest(
     )
 
 
-class Watcher:
-    """Every new message on civic.eldercare.> since the watcher started.
-
-    The relay does not promise an order between events (rows staged together go out together), so a
-    message read while looking for another is kept for the next ``until``/``all_of``.
-    """
-
-    def __init__(self, sub: JetStreamContext.PushSubscription) -> None:
-        self._sub = sub
-        self._kept: list[dict[str, Any]] = []
-
-    def _take(self, ce_type: str, subject: str | None) -> dict[str, Any] | None:
-        for body in self._kept:
-            if body["type"] == ce_type and (subject is None or body.get("subject") == subject):
-                self._kept.remove(body)
-                return body
-        return None
-
-    async def until(self, ce_type: str, subject: str) -> dict[str, Any]:
-        """The event of the type about the subject (read until it arrives); its CloudEvent body."""
-        if (kept := self._take(ce_type, subject)) is not None:
-            return kept
-        while True:
-            msg = await self._sub.next_msg(timeout=10)
-            body = dict(json.loads(msg.data))
-            if body["type"] == ce_type and body.get("subject") == subject:
-                return body
-            self._kept.append(body)
-
-    async def all_of(self, ce_type: str, *, wait_s: float = 1.0) -> list[dict[str, Any]]:
-        """Events of the type kept so far and arriving until none has for ``wait_s``."""
-        seen = []
-        while (kept := self._take(ce_type, None)) is not None:
-            seen.append(kept)
-        while True:
-            try:
-                msg = await self._sub.next_msg(timeout=wait_s)
-            except NatsTimeout:
-                return seen
-            body = dict(json.loads(msg.data))
-            if body["type"] == ce_type:
-                seen.append(body)
-            else:
-                self._kept.append(body)
+# The fixture's type, as the safety tests import it.
+Watcher = EventWatcher
 
 
 @pytest.fixture
-async def watch(safety: Safety) -> AsyncIterator[Watcher]:
+async def watch(safety: Safety) -> AsyncIterator[EventWatcher]:
     """A watcher of eldercare's events from now on."""
-    nc = await nats.connect(safety.process.settings.nats_url)
-    sub = await nc.jetstream().subscribe(
-        "civic.eldercare.>", ordered_consumer=True, deliver_policy=DeliverPolicy.NEW
-    )
-    try:
-        yield Watcher(sub)
-    finally:
-        await sub.unsubscribe()
-        await nc.close()
+    async with watching(safety.process.settings.nats_url, "civic.eldercare.>") as watcher:
+        yield watcher

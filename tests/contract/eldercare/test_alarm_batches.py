@@ -89,7 +89,7 @@ async def test_a_batch_stores_each_alarm_as_a_single_call_would_and_refuses_only
     assert after["safety_alarm_step"] - before["safety_alarm_step"] == 2
     assert after["outbox"] - before["outbox"] == 2
     for stored in (results[0], results[2]):
-        body = await watch.until(RAISED, stored.alarm_id)
+        body = await watch.body(RAISED, stored.alarm_id)
         assert body["id"] == event_id(stored.alarm_id, "raised")
     one = await safety.stub.GetAlarm(pb.GetAlarmRequest(id=results[2].alarm_id), metadata=md(HOTLINE))
     assert one.device_serial == "SMK-1" and [s.actor for s in one.steps] == ["service:gateway"]

@@ -88,7 +88,7 @@ async def test_an_alarm_is_ingested_once_per_vendor_alarm_id_and_announced_once(
     assert [r.created for r in repeats] == [False] * 3 and {r.alarm.id for r in repeats} == {alarm.id}
     assert await safety.count("safety_alarm") == 1
     assert await safety.count(f"outbox WHERE type = '{RAISED}'") == 1
-    body = await watch.until(RAISED, alarm.id)
+    body = await watch.body(RAISED, alarm.id)
     assert body["id"] == event_id(alarm.id, "raised") and body["region"] == "330109001001"
     assert body["data"]["device_serial"] == "SOS-0001" and body["data"]["kind"] == "sos"
     assert body["data"]["elder_id_masked"] == alarm.elder_id_number
@@ -183,9 +183,9 @@ async def test_an_alarm_is_acknowledged_dispatched_twice_and_resolved_each_step_
     assert resolved.steps[1].note == "called back, no answer" and resolved.steps[1].HasField("at")
     assert await safety.count(f"audit_log WHERE target = '{alarm.id}'") == 4
 
-    ack = await watch.until(ACKNOWLEDGED, alarm.id)
+    ack = await watch.body(ACKNOWLEDGED, alarm.id)
     assert ack["data"]["acknowledged_by"] == "hotline-07"
-    done = await watch.until(RESOLVED, alarm.id)
+    done = await watch.body(RESOLVED, alarm.id)
     assert (
         done["data"]["outcome"] == "handled_on_site" and done["data"]["dispatch_target"] == "community_grid"
     )
@@ -249,7 +249,7 @@ async def test_an_unacknowledged_alarm_escalates_once_per_level_across_replicas_
     safety.clock.now += timedelta(seconds=1)
     results = await asyncio.gather(run_escalation(safety), run_escalation(safety), run_escalation(safety))
     assert sum(r.announced for r in results) == 1
-    town = await watch.until(ESCALATED, alarm.id)
+    town = await watch.body(ESCALATED, alarm.id)
     assert town["id"] == escalation_event_id(alarm.id, EscalationLevel.TOWN)
     assert town["data"]["level"] == "town" and town["data"]["minutes_unacknowledged"] == 3
     assert town["region"] == "330109001001"
@@ -265,11 +265,11 @@ async def test_an_unacknowledged_alarm_escalates_once_per_level_across_replicas_
         assert await run_escalation(restarted) == ScanResult(0, 0)
         restarted.clock.now += timedelta(minutes=7)  # 10 minutes: the district; the door alarm is not due
         assert await run_escalation(restarted) == ScanResult(1, 1)
-        district = await watch.until(ESCALATED, alarm.id)
+        district = await watch.body(ESCALATED, alarm.id)
         assert district["data"]["level"] == "district" and district["data"]["level_number"] == 2
         restarted.clock.now += timedelta(minutes=5)  # 15 minutes: the door alarm's town level
         assert await run_escalation(restarted) == ScanResult(1, 1)
-        assert (await watch.until(ESCALATED, slow.id))["data"]["level"] == "town"
+        assert (await watch.body(ESCALATED, slow.id))["data"]["level"] == "town"
         restarted.clock.now += timedelta(days=1)  # the door alarm's district level, nothing more for the SOS
         assert await run_escalation(restarted) == ScanResult(1, 1)
         assert await run_escalation(restarted) == ScanResult(0, 0)

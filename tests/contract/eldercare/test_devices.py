@@ -151,7 +151,7 @@ async def test_heartbeats_keep_devices_active_and_silent_ones_are_reported_offli
     safety.clock.now += timedelta(minutes=2)
     assert await run_offline(safety) == ScanResult(1, 1)
     assert await run_offline(safety) == ScanResult(0, 0)
-    event = await watch.until(OFFLINE, sos.id)
+    event = await watch.body(OFFLINE, sos.id)
     assert event["id"] == offline_event_id(sos.id, last_beat)
     assert event["data"]["serial"] == "SOS-1" and event["data"]["offline_after_minutes"] == 60
     assert event["data"]["elder_id_masked"].count("*") == 8

@@ -6,12 +6,8 @@ import json
 from collections.abc import AsyncIterator
 
 import grpc
-import nats
 import pytest
 from minzheng.eldercare.v1 import eldercare_pb2 as pb
-from nats.aio.msg import Msg
-from nats.js import JetStreamContext
-from nats.js.api import DeliverPolicy
 
 from services.kit.idcard import mask_id_number
 from tests.contract.eldercare.conftest import (
@@ -24,49 +20,27 @@ from tests.contract.eldercare.conftest import (
     release,
     rpc_error,
 )
+from tests.event_watch import EventWatcher, watching
 
 WAIT_S = 10.0
 
 
-class Watcher:
-    """Every new message on civic.eldercare.> since the watcher started, in stream order."""
-
-    def __init__(self, sub: JetStreamContext.PushSubscription) -> None:
-        self._sub = sub
-        self.seen: list[Msg] = []
-
-    async def until(self, ce_type: str, subject: str) -> Msg:
-        """Read until an event of the type about the subject arrives; return it."""
-        while True:
-            msg = await self._sub.next_msg(timeout=WAIT_S)
-            self.seen.append(msg)
-            body = json.loads(msg.data)
-            if body["type"] == ce_type and body.get("subject") == subject:
-                return msg
-
-
 @pytest.fixture
-async def watch(eldercare: Eldercare) -> AsyncIterator[Watcher]:
-    nc = await nats.connect(eldercare.nats_url)
-    js = nc.jetstream()
-    # The stream is shared by every test; only what is published from now on counts.
-    sub = await js.subscribe("civic.eldercare.>", ordered_consumer=True, deliver_policy=DeliverPolicy.NEW)
-    try:
-        yield Watcher(sub)
-    finally:
-        await sub.unsubscribe()
-        await nc.close()
+async def watch(eldercare: Eldercare) -> AsyncIterator[EventWatcher]:
+    """What the service publishes from now on."""
+    async with watching(eldercare.nats_url, "civic.eldercare.>") as watcher:
+        yield watcher
 
 
 async def test_assigning_a_bed_publishes_bed_assigned_with_the_masked_id_only(
-    eldercare: Eldercare, watch: Watcher
+    eldercare: Eldercare, watch: EventWatcher
 ) -> None:
     inst = await register(eldercare, name="城厢街道颐养院", region=f"{TOWN}001")
     (bed,) = await add_beds(eldercare, inst.id, bed_type=pb.BED_TYPE_DEMENTIA_CARE, count=1)
     elder = elder_id(901)
     await assign(eldercare, bed.id, elder)
 
-    msg = await watch.until("civic.eldercare.bed-assigned.v1", bed.id)
+    msg = await watch.message("civic.eldercare.bed-assigned.v1", bed.id)
     assert msg.subject == "civic.eldercare.bed-assigned"
     event = json.loads(msg.data)
     assert event["specversion"] == "1.0" and event["source"] == "/minzheng/eldercare"
@@ -86,15 +60,15 @@ async def test_assigning_a_bed_publishes_bed_assigned_with_the_masked_id_only(
 
 
 async def test_releasing_a_bed_publishes_bed_released_with_the_reason(
-    eldercare: Eldercare, watch: Watcher
+    eldercare: Eldercare, watch: EventWatcher
 ) -> None:
     inst = await register(eldercare)
     (bed,) = await add_beds(eldercare, inst.id, bed_type=pb.BED_TYPE_FAMILY_CARE, count=1)
     elder = elder_id(903)
     await assign(eldercare, bed.id, elder)
-    assigned = json.loads((await watch.until("civic.eldercare.bed-assigned.v1", bed.id)).data)
+    assigned = json.loads((await watch.message("civic.eldercare.bed-assigned.v1", bed.id)).data)
     await release(eldercare, bed.id, reason="deceased")
-    msg = await watch.until("civic.eldercare.bed-released.v1", bed.id)
+    msg = await watch.message("civic.eldercare.bed-released.v1", bed.id)
     assert msg.subject == "civic.eldercare.bed-released"
     event = json.loads(msg.data)
     assert event["data"]["reason"] == "deceased" and event["data"]["bed_type"] == "family_care"
@@ -103,17 +77,17 @@ async def test_releasing_a_bed_publishes_bed_released_with_the_reason(
     assert elder.encode() not in msg.data
 
 
-async def test_a_refused_assignment_publishes_nothing(eldercare: Eldercare, watch: Watcher) -> None:
+async def test_a_refused_assignment_publishes_nothing(eldercare: Eldercare, watch: EventWatcher) -> None:
     inst = await register(eldercare)
     (bed,) = await add_beds(eldercare, inst.id, count=1)
     await assign(eldercare, bed.id, elder_id(905))
-    await watch.until("civic.eldercare.bed-assigned.v1", bed.id)
+    await watch.message("civic.eldercare.bed-assigned.v1", bed.id)
 
     err = await rpc_error(assign(eldercare, bed.id, elder_id(907)))
     assert err.code() == grpc.StatusCode.FAILED_PRECONDITION
     # The release is published after anything the refused call could have staged, so once it is
     # here, everything in between has been seen.
     await release(eldercare, bed.id)
-    await watch.until("civic.eldercare.bed-released.v1", bed.id)
+    await watch.message("civic.eldercare.bed-released.v1", bed.id)
     types = [json.loads(m.data)["type"] for m in watch.seen]
     assert types == ["civic.eldercare.bed-assigned.v1", "civic.eldercare.bed-released.v1"]
