@@ -28,7 +28,7 @@ from minzheng.eldercare.v1 import (
     safety_pb2_grpc,
 )
 from minzheng.eldercare.v1 import indicators_pb2_grpc as eldercare_indicators_pb2_grpc
-from minzheng.relief.v1 import eligibility_pb2_grpc, households_pb2_grpc
+from minzheng.relief.v1 import applications_pb2_grpc, eligibility_pb2_grpc, households_pb2_grpc
 
 from gateway.errors import status_error
 from gateway.settings import GatewaySettings
@@ -82,6 +82,7 @@ class Clients:
         relief = channels.get(settings.relief_addr)
         self.households = households_pb2_grpc.HouseholdServiceStub(relief)
         self.eligibility = eligibility_pb2_grpc.EligibilityServiceStub(relief)
+        self.applications = applications_pb2_grpc.ApplicationServiceStub(relief)
 
     async def health(self, timeout_s: float) -> dict[str, bool]:
         """Whether each service's grpc.health.v1 answers SERVING (checked concurrently)."""

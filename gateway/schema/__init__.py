@@ -32,6 +32,8 @@ from gateway.schema.indicators import IndicatorQuery
 from gateway.schema.proposals import ProposalMutation, ProposalQuery
 from gateway.schema.protection import ProtectionMutation, ProtectionQuery
 from gateway.schema.relief import ReliefQuery
+from gateway.schema.relief_application_mutations import ReliefApplicationMutation
+from gateway.schema.relief_applications import ReliefApplicationQuery
 from gateway.schema.relief_mutations import ReliefMutation
 from gateway.schema.safety import SafetyMutation, SafetyQuery
 
@@ -51,6 +53,7 @@ Query = merge_types(
         ProtectionQuery,
         FacilitiesQuery,
         ReliefQuery,
+        ReliefApplicationQuery,
     ),
 )
 Mutation = merge_types(
@@ -67,6 +70,7 @@ Mutation = merge_types(
         ProtectionMutation,
         FacilitiesMutation,
         ReliefMutation,
+        ReliefApplicationMutation,
     ),
 )
 Subscription = merge_types("Subscription", (EventsSubscription,))

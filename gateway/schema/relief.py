@@ -21,6 +21,7 @@ from gateway.context import GatewayContext, Info
 from gateway.errors import invalid_field
 from gateway.pagination import DEFAULT_FIRST, MAX_FIRST, PAGE_RENAMES, connection_parts, page_request
 from gateway.schema.common import iso, node_id
+from gateway.schema.relief_application_types import ReliefProgramme
 from gateway.schema.relief_eligibility_types import HouseholdAssessment, ReliefStandards
 from gateway.schema.relief_types import Household, HouseholdConnection, Month
 from services.kit.idcard import InvalidIdNumber, parse_id_number
@@ -28,7 +29,7 @@ from services.kit.idcard import InvalidIdNumber, parse_id_number
 T = TypeVar("T")
 
 
-async def _absent_as_none(call: Awaitable[T]) -> T | None:
+async def absent_as_none(call: Awaitable[T]) -> T | None:
     """The reply of a call, or None when the service says NOT_FOUND."""
     try:
         return await call
@@ -39,7 +40,7 @@ async def _absent_as_none(call: Awaitable[T]) -> T | None:
 
 
 async def _household(ctx: GatewayContext, request: pb.GetHouseholdRequest) -> Household | None:
-    reply = await _absent_as_none(ctx.call(ctx.clients.households.GetHousehold, request))
+    reply = await absent_as_none(ctx.call(ctx.clients.households.GetHousehold, request))
     return Household.from_pb(reply, detailed=True) if reply is not None else None
 
 
@@ -70,7 +71,7 @@ class ReliefQuery:
 
     @strawberry.field(
         description="Relief households in your regions (or one region inside them), by region code; "
-        "current members only."
+        "current members only. With a programme: only households holding an open grant of it."
     )
     async def households(
         self,
@@ -80,9 +81,14 @@ class ReliefQuery:
         ] = None,
         first: Annotated[int, strawberry.argument(description=f"1..{MAX_FIRST}")] = DEFAULT_FIRST,
         after: str | None = None,
+        programme: ReliefProgramme | None = None,
     ) -> HouseholdConnection:
         ctx = info.context
-        request = pb.ListHouseholdsRequest(region_code=region_code or "", page=page_request(first, after))
+        request = pb.ListHouseholdsRequest(
+            region_code=region_code or "",
+            page=page_request(first, after),
+            programme=programme.value if programme else 0,
+        )
         reply = await ctx.call(ctx.clients.households.ListHouseholds, request, renames=PAGE_RENAMES)
         nodes = [Household.from_pb(row, detailed=False) for row in reply.households]
         edges, page_info = connection_parts(nodes, list(reply.cursors), reply.page_info, after=after)
@@ -113,5 +119,5 @@ class ReliefQuery:
         request = epb.AssessHouseholdRequest(
             household_id=node_id(household_id, "Household", "householdId"), month=month or ""
         )
-        reply = await _absent_as_none(ctx.call(ctx.clients.eligibility.AssessHousehold, request))
+        reply = await absent_as_none(ctx.call(ctx.clients.eligibility.AssessHousehold, request))
         return HouseholdAssessment.from_pb(reply) if reply is not None else None

@@ -13,12 +13,20 @@ from enum import Enum
 from typing import Annotated
 
 import strawberry
+from minzheng.relief.v1 import applications_pb2 as apb
 from minzheng.relief.v1 import households_pb2 as pb
 from strawberry import relay
 from strawberry.relay.utils import to_base64
 
 from gateway.context import Info
+from gateway.pagination import DEFAULT_FIRST, MAX_FIRST
 from gateway.schema.common import day, timestamp
+from gateway.schema.relief_application_types import (
+    ReliefApplicationConnection,
+    ReliefApplicationState,
+    ReliefGrant,
+    application_page,
+)
 from gateway.schema.relief_eligibility_types import HouseholdAssessment, person_gid, yuan
 from gateway.schema.relief_loaders import AssessmentKey, relief_loaders
 from gateway.schema.safety_types import enum_or_none
@@ -208,6 +216,25 @@ class Household(relay.Node):
     async def eligibility(self, info: Info, month: Month = None) -> HouseholdAssessment:
         reply = await relief_loaders(info.context).assessment.load(AssessmentKey(self.id, month or ""))
         return HouseholdAssessment.from_pb(reply)
+
+    @strawberry.field(description="The household's relief applications, newest first.")
+    async def applications(
+        self,
+        info: Info,
+        state: ReliefApplicationState | None = None,
+        first: Annotated[int, strawberry.argument(description=f"1..{MAX_FIRST}")] = DEFAULT_FIRST,
+        after: str | None = None,
+    ) -> ReliefApplicationConnection:
+        return await application_page(
+            info.context, household_id=self.id, state=state, first=first, after=after
+        )
+
+    @strawberry.field(description="Every assistance grant of the household (open or ended), newest first.")
+    async def grants(self, info: Info) -> list[ReliefGrant]:
+        ctx = info.context
+        request = apb.ListGrantsRequest(household_id=self.id)
+        reply = await ctx.call(ctx.clients.applications.ListGrants, request)
+        return [ReliefGrant.from_pb(g) for g in reply.grants]
 
     @classmethod
     def from_pb(cls, m: pb.Household, *, detailed: bool) -> Household:

@@ -20,7 +20,7 @@ from services.kit.auth import WRITE_ROLES, Role
 from services.kit.grpc_server import current_principal
 from services.kit.periods import china_today
 from services.kit.service import ServiceContext
-from services.relief import application_files, applications, grants
+from services.relief import application_files, applications, grants, household_cases, rechecks
 from services.relief import application_requests as rq
 from services.relief.application_files import ApplicationFile
 from services.relief.application_mapping import application_to_pb, grant_to_pb
@@ -35,6 +35,12 @@ SERVICE_NAME = pb.DESCRIPTOR.services_by_name["ApplicationService"].full_name
 REVIEW_ROLES = (Role.TOWN_OFFICER, Role.ADMIN)
 DECIDE_ROLES = (Role.DISTRICT_OFFICER, Role.ADMIN)
 END_ROLES = (Role.DISTRICT_OFFICER, Role.ADMIN, Role.SERVICE)
+# Anyone who reviews or decides may record that a grant continues; ending it is the district's.
+RECHECK_ROLES: dict[rechecks.RecheckOutcome, tuple[str, ...]] = {
+    rechecks.RecheckOutcome.CONTINUE: (Role.TOWN_OFFICER, Role.DISTRICT_OFFICER, Role.ADMIN),
+    rechecks.RecheckOutcome.SUSPEND: END_ROLES,
+    rechecks.RecheckOutcome.TERMINATE: END_ROLES,
+}
 STEP_ROLES: dict[Action, tuple[str, ...]] = {
     Action.REVIEW: REVIEW_ROLES,
     Action.APPROVE: DECIDE_ROLES,
@@ -142,9 +148,19 @@ class ApplicationServicer(applications_pb2_grpc.ApplicationServiceServicer):
         principal = current_principal()
         query = rq.parse_list(principal, request)
         async with self._db.read() as session:
-            rows, total, more = await application_files.list_applications(
-                session, scopes=query.scopes, state=query.state, after=query.after, limit=query.limit
-            )
+            if query.household_id is not None:
+                rows, total, more = await household_cases.household_applications(
+                    session,
+                    scopes=query.scopes,
+                    household_id=query.household_id,
+                    state=query.state,
+                    after=query.after,
+                    limit=query.limit,
+                )
+            else:
+                rows, total, more = await application_files.list_applications(
+                    session, scopes=query.scopes, state=query.state, after=query.after, limit=query.limit
+                )
             cursors = [paging.encode_page_token(application_files.cursor_time(a), a.id) for a in rows]
             return pb.ListApplicationsResponse(
                 applications=[application_to_pb(ApplicationFile(a, [], [])) for a in rows],
@@ -200,6 +216,37 @@ class ApplicationServicer(applications_pb2_grpc.ApplicationServiceServicer):
                 page_info=paging.page_info(cursors[-1] if more and cursors else "", total),
                 cursors=cursors,
             )
+
+    async def RecordRecheck(self, request: pb.RecordRecheckRequest, context: Context) -> pb.Grant:
+        """A grant re-checked: it continues (next re-check moved on) or is suspended / terminated."""
+        principal = current_principal()
+        today = self._today()
+        recheck = rq.parse_recheck(request, today=today)
+        principal.require_role(*RECHECK_ROLES[recheck.outcome])
+        async with self._db.unit_of_work() as session:
+            grant = await rechecks.record_recheck(
+                session,
+                actor=principal.subject,
+                scopes=principal.regions,
+                recheck=recheck,
+                policy=self._deps.policy,
+                today=today,
+                key=self._deps.key,
+                now=self._clock(),
+            )
+            reply = grant_to_pb(grant)
+        self._ctx.notify_outbox()
+        return reply
+
+    async def ListGrants(self, request: pb.ListGrantsRequest, context: Context) -> pb.ListGrantsResponse:
+        """Every grant of one household in the caller's regions, newest first."""
+        principal = current_principal()
+        household_id = rq.parse_grants(request)
+        async with self._db.read() as session:
+            rows = await household_cases.household_grants(
+                session, scopes=principal.regions, household_id=household_id
+            )
+            return pb.ListGrantsResponse(grants=[grant_to_pb(g) for g in rows])
 
 
 def register(

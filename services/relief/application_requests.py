@@ -15,12 +15,19 @@ from minzheng.relief.v1 import applications_pb2 as pb
 from services.kit import paging, protoconv
 from services.kit.auth import Principal
 from services.kit.errors import Collector
-from services.kit.fields import check_text, parse_day
+from services.kit.fields import check_not_future, check_text, parse_day
 from services.relief import application_rules as rules
 from services.relief.application_mapping import STATE_FROM_PB
 from services.relief.application_rules import Action, ApplicationState, CreditCommitment, GrantStatus
 from services.relief.applications import NewApplication, Step
 from services.relief.grants import Ending
+from services.relief.rechecks import Recheck, RecheckOutcome
+
+OUTCOME_FROM_PB: dict[pb.RecheckOutcome.ValueType, RecheckOutcome] = {
+    pb.RECHECK_OUTCOME_CONTINUE: RecheckOutcome.CONTINUE,
+    pb.RECHECK_OUTCOME_SUSPEND: RecheckOutcome.SUSPEND,
+    pb.RECHECK_OUTCOME_TERMINATE: RecheckOutcome.TERMINATE,
+}
 
 FILTER_LEVELS = ("district", "town", "village")
 
@@ -33,6 +40,7 @@ class ApplicationQuery:
     state: ApplicationState | None
     after: tuple[datetime, str] | None
     limit: int
+    household_id: str | None = None  # one household's applications only
 
 
 @dataclass(frozen=True)
@@ -120,7 +128,8 @@ def parse_list(principal: Principal, request: pb.ListApplicationsRequest) -> App
         errors.check(state is not None, "state", "unknown")
     region = _region(errors, request.region_code)
     errors.raise_if_any()
-    return ApplicationQuery(principal.narrow(region), state, after, limit)
+    household = request.household_id.strip() or None
+    return ApplicationQuery(principal.narrow(region), state, after, limit, household)
 
 
 def parse_end(grant_id: str, reason: str, effective_from: str, *, status: GrantStatus) -> Ending:
@@ -146,3 +155,31 @@ def parse_worklist(principal: Principal, request: pb.ListRecheckWorklistRequest)
     region = _region(errors, request.region_code)
     errors.raise_if_any()
     return WorklistQuery(principal.narrow(region), (token[0], token[1]) if token else None, limit)
+
+
+def parse_recheck(request: pb.RecordRecheckRequest, *, today: date) -> Recheck:
+    """The grant, the outcome, the day (default today, not in the future) and the note (a reason to end)."""
+    errors = Collector()
+    clean = _id(errors, "id", request.id)
+    outcome = OUTCOME_FROM_PB.get(request.outcome)
+    errors.check(
+        outcome is not None,
+        "outcome",
+        "is required" if not request.outcome else "unknown (continue, suspend or terminate)",
+    )
+    ends = outcome is not None and outcome is not RecheckOutcome.CONTINUE
+    check_text(errors, "note", request.note, max_length=rules.MAX_TEXT_LENGTH, required=ends)
+    day = parse_day(errors, "checked_on", request.checked_on, default=date.min)
+    if day is not None and day != date.min:
+        check_not_future(errors, "checked_on", day, today)
+    errors.raise_if_any()
+    assert outcome is not None
+    return Recheck(clean, outcome, None if day == date.min else day, request.note.strip())
+
+
+def parse_grants(request: pb.ListGrantsRequest) -> str:
+    """The household whose grants are listed."""
+    errors = Collector()
+    found = _id(errors, "household_id", request.household_id)
+    errors.raise_if_any()
+    return found

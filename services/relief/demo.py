@@ -1,7 +1,8 @@
 """Demo households through the public gRPC API, so ``make up`` shows every classification.
 
 ``python -m services.relief.demo --target 127.0.0.1:50053`` (token in ``MINZHENG_DEMO_TOKEN``); the
-launcher runs it after the services are healthy. Ten households in five towns: lone elders without
+launcher runs it after the services are healthy. Then the demo applications (``demo_applications``)
+are brought to their steps. Ten households in five towns: lone elders without
 income (特困), families under the 低保 standard, families between it and the 低边 line, and families
 above the line. Incomes are set from the standards in force today (GetStandards), as one income per
 earner over the income window before this month, so this month's assessment lands in the intended
@@ -34,6 +35,7 @@ from services.kit.logs import setup_logging
 from services.kit.periods import CHINA_TZ, Month
 from services.kit.regions import RegionTree
 from services.kit.settings import load_settings
+from services.relief.demo_applications import load_demo_applications
 from services.relief.demo_households import DISTRICT, HOUSEHOLDS, DemoHousehold, DemoPerson, id_number_of
 from services.relief.eligibility import income_window
 
@@ -152,9 +154,14 @@ async def _run(target: str, token: str) -> None:
     settings = load_settings("relief")
     codec = TokenCodec(settings.jwt_secret, issuer=settings.jwt_issuer, audience=settings.jwt_audience)
     viewer = codec.mint("relief-demo-reader", roles=[Role.VIEWER], regions=[DISTRICT], ttl_s=600)
+    # The town's reviewer is another person than the district's approver (maker–checker).
+    town = codec.mint("relief-demo-town-officer", roles=[Role.TOWN_OFFICER], regions=[DISTRICT], ttl_s=600)
     async with grpc.aio.insecure_channel(target) as channel:
         today = datetime.now(CHINA_TZ).date()
         await load_demo(channel, admin_token=token, viewer_token=viewer, today=today)
+        await load_demo_applications(
+            channel, town_token=town, district_token=token, viewer_token=viewer, today=today
+        )
 
 
 def main() -> None:

@@ -149,3 +149,28 @@ HOUSEHOLDS: tuple[DemoHousehold, ...] = (
 def id_number_of(p: DemoPerson) -> str:
     """The demo person's resident ID number (valid, the same on every run)."""
     return make_id_number(area_code=DISTRICT, birth_date=p.born, sequence=p.sequence)
+
+
+@dataclass(frozen=True)
+class DemoApplication:
+    """An application the demo brings to a step: whose (the head's ID-number sequence), for what."""
+
+    head_sequence: int
+    items: tuple[str, ...]
+    # submitted, reviewed, approved, rejected or appealed
+    step: str
+
+
+# One application in each step, on households whose assessment fits: the approvals are of the
+# programme the household qualifies for (the service grants nothing else); the rejection and the
+# appeal are of 低保 asked by households above the 低边 line.
+APPLICATIONS: tuple[DemoApplication, ...] = (
+    DemoApplication(901, ("tekun", "medical"), "approved"),
+    DemoApplication(903, ("dibao", "education"), "approved"),
+    DemoApplication(910, ("dibian",), "approved"),
+    DemoApplication(906, ("dibao",), "reviewed"),
+    DemoApplication(908, ("dibao", "temporary"), "submitted"),
+    DemoApplication(913, ("dibian",), "submitted"),
+    DemoApplication(915, ("dibao",), "rejected"),
+    DemoApplication(917, ("dibao",), "appealed"),
+)

@@ -111,7 +111,7 @@ class HouseholdServicer(households_pb2_grpc.HouseholdServiceServicer):
         query = hq.parse_list(principal, request)
         async with self._session(principal, write=False) as session:
             rows, total, more = await households.list_households(
-                session, scopes=query.scopes, after=query.after, limit=query.limit
+                session, scopes=query.scopes, after=query.after, limit=query.limit, programme=query.programme
             )
             cursors = [paging.encode_page_token(f.household.region_code, f.household.id) for f in rows]
             return pb.ListHouseholdsResponse(

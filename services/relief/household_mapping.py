@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from minzheng.relief.v1 import eligibility_pb2 as epb
 from minzheng.relief.v1 import households_pb2 as pb
 
 from services.kit.idcard import mask_id_number
 from services.kit.protoconv import timestamp
+from services.relief.application_rules import Programme
 from services.relief.eligibility import age_on
 from services.relief.eligibility_models import LabourCapacity, Relation
 from services.relief.household_rules import AssetKind, IncomeKind, LeaveReason
@@ -26,6 +28,12 @@ RELATION_TO_PB: dict[Relation, pb.Relation.ValueType] = {
     Relation.OTHER: pb.RELATION_OTHER,
 }
 RELATION_FROM_PB = {v: k for k, v in RELATION_TO_PB.items()}
+# The households filter by programme (NONE is no programme: INVALID_ARGUMENT).
+PROGRAMME_FROM_PB: dict[epb.Classification.ValueType, str] = {
+    epb.CLASSIFICATION_TEKUN: Programme.TEKUN.value,
+    epb.CLASSIFICATION_DIBAO: Programme.DIBAO.value,
+    epb.CLASSIFICATION_DIBIAN: Programme.DIBIAN.value,
+}
 CAPACITY_TO_PB: dict[LabourCapacity, pb.LabourCapacity.ValueType] = {
     LabourCapacity.FULL: pb.LABOUR_CAPACITY_FULL,
     LabourCapacity.PARTIAL: pb.LABOUR_CAPACITY_PARTIAL,

@@ -22,6 +22,7 @@ from services.relief.household_mapping import (
     ASSET_FROM_PB,
     CAPACITY_FROM_PB,
     INCOME_FROM_PB,
+    PROGRAMME_FROM_PB,
     RELATION_FROM_PB,
     REMOVE_REASONS_FROM_PB,
 )
@@ -40,6 +41,7 @@ class HouseholdQuery:
     scopes: tuple[str, ...]
     after: tuple[str, str] | None
     limit: int
+    programme: str | None = None  # application_rules.Programme value: households holding an open grant
 
 
 def _required(errors: Collector, field: str, value: str) -> str:
@@ -115,9 +117,13 @@ def parse_list(principal: Principal, request: pb.ListHouseholdsRequest) -> House
     after = paging.decode_page_token(errors, "page.page_token", request.page.page_token, size=2)
     if request.region_code.strip():
         protoconv.region_code(errors, "region_code", request.region_code, levels=FILTER_LEVELS)
+    programme = None
+    if request.programme:
+        programme = PROGRAMME_FROM_PB.get(request.programme)
+        errors.check(programme is not None, "programme", "must be tekun, dibao or dibian")
     errors.raise_if_any()
     scopes = principal.narrow(request.region_code.strip() or None)
-    return HouseholdQuery(scopes, (after[0], after[1]) if after else None, limit)
+    return HouseholdQuery(scopes, (after[0], after[1]) if after else None, limit, programme)
 
 
 def parse_add(request: pb.AddMemberRequest, *, today: date) -> tuple[str, PersonIn, date]:

@@ -19,8 +19,9 @@ from services.kit.columns import in_regions
 from services.kit.errors import NotFound
 from services.kit.idcard import mask_id_number
 from services.relief import audit, people
+from services.relief.application_rules import OPEN_GRANT_STATUSES
 from services.relief.eligibility_models import Relation
-from services.relief.models import Household, Membership, Person
+from services.relief.models import AssistanceGrant, Household, Membership, Person
 from services.relief.people import PersonIn
 
 
@@ -150,14 +151,35 @@ async def household_file(session: AsyncSession, *, household: Household, with_pa
     return HouseholdFile(household, current.get(household.id, []), past.get(household.id, []))
 
 
+OPEN_GRANT_STATUS_VALUES = [s.value for s in OPEN_GRANT_STATUSES]
 HOUSEHOLD_ORDER = (col(Household.region_code), col(Household.id))
 
 
 async def list_households(
-    session: AsyncSession, *, scopes: Sequence[str], after: tuple[str, str] | None, limit: int
+    session: AsyncSession,
+    *,
+    scopes: Sequence[str],
+    after: tuple[str, str] | None,
+    limit: int,
+    programme: str | None = None,
 ) -> tuple[list[HouseholdFile], int, bool]:
-    """Households in the scopes by (region_code, id) after a keyset, with current members; total and more."""
+    """Households in the scopes by (region_code, id) after a keyset, with current members; total and more.
+
+    With ``programme``: only households holding an open grant of it (EXISTS on the grant's household
+    index, so a household is listed once however many grants it has had).
+    """
     inside = in_regions(col(Household.region_code), scopes)
+    if programme is not None:
+        holding = (
+            select(AssistanceGrant.id)
+            .where(
+                col(AssistanceGrant.household_id) == col(Household.id),
+                col(AssistanceGrant.programme) == programme,
+                col(AssistanceGrant.status).in_(OPEN_GRANT_STATUS_VALUES),
+            )
+            .exists()
+        )
+        inside = sa.and_(inside, holding)
     total = (await session.exec(select(sa.func.count()).select_from(Household).where(inside))).one()
     stmt = select(Household).where(inside)
     if after is not None:

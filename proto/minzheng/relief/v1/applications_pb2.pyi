@@ -28,6 +28,13 @@ class GrantStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     GRANT_STATUS_ACTIVE: _ClassVar[GrantStatus]
     GRANT_STATUS_SUSPENDED: _ClassVar[GrantStatus]
     GRANT_STATUS_TERMINATED: _ClassVar[GrantStatus]
+
+class RecheckOutcome(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    RECHECK_OUTCOME_UNSPECIFIED: _ClassVar[RecheckOutcome]
+    RECHECK_OUTCOME_CONTINUE: _ClassVar[RecheckOutcome]
+    RECHECK_OUTCOME_SUSPEND: _ClassVar[RecheckOutcome]
+    RECHECK_OUTCOME_TERMINATE: _ClassVar[RecheckOutcome]
 APPLICATION_STATE_UNSPECIFIED: ApplicationState
 APPLICATION_STATE_SUBMITTED: ApplicationState
 APPLICATION_STATE_REVIEWED: ApplicationState
@@ -39,6 +46,10 @@ GRANT_STATUS_UNSPECIFIED: GrantStatus
 GRANT_STATUS_ACTIVE: GrantStatus
 GRANT_STATUS_SUSPENDED: GrantStatus
 GRANT_STATUS_TERMINATED: GrantStatus
+RECHECK_OUTCOME_UNSPECIFIED: RecheckOutcome
+RECHECK_OUTCOME_CONTINUE: RecheckOutcome
+RECHECK_OUTCOME_SUSPEND: RecheckOutcome
+RECHECK_OUTCOME_TERMINATE: RecheckOutcome
 
 class CreditCommitment(_message.Message):
     __slots__ = ("signed_by", "signed_on")
@@ -219,14 +230,16 @@ class GetApplicationRequest(_message.Message):
     def __init__(self, id: _Optional[str] = ...) -> None: ...
 
 class ListApplicationsRequest(_message.Message):
-    __slots__ = ("region_code", "state", "page")
+    __slots__ = ("region_code", "state", "page", "household_id")
     REGION_CODE_FIELD_NUMBER: _ClassVar[int]
     STATE_FIELD_NUMBER: _ClassVar[int]
     PAGE_FIELD_NUMBER: _ClassVar[int]
+    HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
     region_code: str
     state: ApplicationState
     page: _common_pb2.PageRequest
-    def __init__(self, region_code: _Optional[str] = ..., state: _Optional[_Union[ApplicationState, str]] = ..., page: _Optional[_Union[_common_pb2.PageRequest, _Mapping]] = ...) -> None: ...
+    household_id: str
+    def __init__(self, region_code: _Optional[str] = ..., state: _Optional[_Union[ApplicationState, str]] = ..., page: _Optional[_Union[_common_pb2.PageRequest, _Mapping]] = ..., household_id: _Optional[str] = ...) -> None: ...
 
 class ListApplicationsResponse(_message.Message):
     __slots__ = ("applications", "page_info", "cursors")
@@ -275,3 +288,27 @@ class ListRecheckWorklistResponse(_message.Message):
     page_info: _common_pb2.PageInfo
     cursors: _containers.RepeatedScalarFieldContainer[str]
     def __init__(self, grants: _Optional[_Iterable[_Union[Grant, _Mapping]]] = ..., page_info: _Optional[_Union[_common_pb2.PageInfo, _Mapping]] = ..., cursors: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class RecordRecheckRequest(_message.Message):
+    __slots__ = ("id", "outcome", "checked_on", "note")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    OUTCOME_FIELD_NUMBER: _ClassVar[int]
+    CHECKED_ON_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    outcome: RecheckOutcome
+    checked_on: str
+    note: str
+    def __init__(self, id: _Optional[str] = ..., outcome: _Optional[_Union[RecheckOutcome, str]] = ..., checked_on: _Optional[str] = ..., note: _Optional[str] = ...) -> None: ...
+
+class ListGrantsRequest(_message.Message):
+    __slots__ = ("household_id",)
+    HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
+    household_id: str
+    def __init__(self, household_id: _Optional[str] = ...) -> None: ...
+
+class ListGrantsResponse(_message.Message):
+    __slots__ = ("grants",)
+    GRANTS_FIELD_NUMBER: _ClassVar[int]
+    grants: _containers.RepeatedCompositeFieldContainer[Grant]
+    def __init__(self, grants: _Optional[_Iterable[_Union[Grant, _Mapping]]] = ...) -> None: ...

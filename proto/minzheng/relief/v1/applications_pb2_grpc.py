@@ -103,6 +103,16 @@ class ApplicationServiceStub:
                 request_serializer=minzheng_dot_relief_dot_v1_dot_applications__pb2.ListRecheckWorklistRequest.SerializeToString,
                 response_deserializer=minzheng_dot_relief_dot_v1_dot_applications__pb2.ListRecheckWorklistResponse.FromString,
                 _registered_method=True)
+        self.RecordRecheck = channel.unary_unary(
+                '/minzheng.relief.v1.ApplicationService/RecordRecheck',
+                request_serializer=minzheng_dot_relief_dot_v1_dot_applications__pb2.RecordRecheckRequest.SerializeToString,
+                response_deserializer=minzheng_dot_relief_dot_v1_dot_applications__pb2.Grant.FromString,
+                _registered_method=True)
+        self.ListGrants = channel.unary_unary(
+                '/minzheng.relief.v1.ApplicationService/ListGrants',
+                request_serializer=minzheng_dot_relief_dot_v1_dot_applications__pb2.ListGrantsRequest.SerializeToString,
+                response_deserializer=minzheng_dot_relief_dot_v1_dot_applications__pb2.ListGrantsResponse.FromString,
+                _registered_method=True)
 
 
 class ApplicationServiceServicer:
@@ -204,6 +214,22 @@ class ApplicationServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def RecordRecheck(self, request, context):
+        """An open grant re-checked on a day (officers and admins). CONTINUE (an active grant): the next
+        re-check is due the programme's interval after that day. SUSPEND / TERMINATE (district officer or
+        admin, with a reason): the grant ends from the day, as SuspendGrant / TerminateGrant would.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListGrants(self, request, context):
+        """Every grant of one household inside the caller's regions, newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ApplicationServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -266,6 +292,16 @@ def add_ApplicationServiceServicer_to_server(servicer, server):
                     servicer.ListRecheckWorklist,
                     request_deserializer=minzheng_dot_relief_dot_v1_dot_applications__pb2.ListRecheckWorklistRequest.FromString,
                     response_serializer=minzheng_dot_relief_dot_v1_dot_applications__pb2.ListRecheckWorklistResponse.SerializeToString,
+            ),
+            'RecordRecheck': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordRecheck,
+                    request_deserializer=minzheng_dot_relief_dot_v1_dot_applications__pb2.RecordRecheckRequest.FromString,
+                    response_serializer=minzheng_dot_relief_dot_v1_dot_applications__pb2.Grant.SerializeToString,
+            ),
+            'ListGrants': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListGrants,
+                    request_deserializer=minzheng_dot_relief_dot_v1_dot_applications__pb2.ListGrantsRequest.FromString,
+                    response_serializer=minzheng_dot_relief_dot_v1_dot_applications__pb2.ListGrantsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -601,6 +637,60 @@ class ApplicationService:
             '/minzheng.relief.v1.ApplicationService/ListRecheckWorklist',
             minzheng_dot_relief_dot_v1_dot_applications__pb2.ListRecheckWorklistRequest.SerializeToString,
             minzheng_dot_relief_dot_v1_dot_applications__pb2.ListRecheckWorklistResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordRecheck(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minzheng.relief.v1.ApplicationService/RecordRecheck',
+            minzheng_dot_relief_dot_v1_dot_applications__pb2.RecordRecheckRequest.SerializeToString,
+            minzheng_dot_relief_dot_v1_dot_applications__pb2.Grant.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListGrants(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minzheng.relief.v1.ApplicationService/ListGrants',
+            minzheng_dot_relief_dot_v1_dot_applications__pb2.ListGrantsRequest.SerializeToString,
+            minzheng_dot_relief_dot_v1_dot_applications__pb2.ListGrantsResponse.FromString,
             options,
             channel_credentials,
             insecure,

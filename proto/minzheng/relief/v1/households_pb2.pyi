@@ -2,6 +2,7 @@ import datetime
 
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from minzheng.common.v1 import common_pb2 as _common_pb2
+from minzheng.relief.v1 import eligibility_pb2 as _eligibility_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
@@ -221,12 +222,14 @@ class GetHouseholdRequest(_message.Message):
     def __init__(self, id: _Optional[str] = ..., id_number: _Optional[str] = ...) -> None: ...
 
 class ListHouseholdsRequest(_message.Message):
-    __slots__ = ("region_code", "page")
+    __slots__ = ("region_code", "page", "programme")
     REGION_CODE_FIELD_NUMBER: _ClassVar[int]
     PAGE_FIELD_NUMBER: _ClassVar[int]
+    PROGRAMME_FIELD_NUMBER: _ClassVar[int]
     region_code: str
     page: _common_pb2.PageRequest
-    def __init__(self, region_code: _Optional[str] = ..., page: _Optional[_Union[_common_pb2.PageRequest, _Mapping]] = ...) -> None: ...
+    programme: _eligibility_pb2.Classification
+    def __init__(self, region_code: _Optional[str] = ..., page: _Optional[_Union[_common_pb2.PageRequest, _Mapping]] = ..., programme: _Optional[_Union[_eligibility_pb2.Classification, str]] = ...) -> None: ...
 
 class ListHouseholdsResponse(_message.Message):
     __slots__ = ("households", "page_info", "cursors")

@@ -111,7 +111,8 @@ class HouseholdServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ListHouseholds(self, request, context):
-        """Ordered by region code then id; current members only, without incomes and assets.
+        """Ordered by region code then id; current members only, without incomes and assets. With a programme:
+        only households holding an open (active or suspended) grant of it.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
