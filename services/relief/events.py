@@ -15,6 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.kit.event_catalog import define_event
+from services.relief import inbound  # noqa: F401  (its consumed events join the catalogue)
 
 SERVICE = "relief"
 DIGEST_PATTERN = r"^[0-9a-f]{64}$"
@@ -88,4 +89,59 @@ ASSISTANCE_TERMINATED = define_event(
     "assistance-terminated",
     AssistanceTerminated,
     "A household's 特困 / 低保 / 低边 ended from a day.",
+)
+
+
+FlagKindCode = Literal["may_qualify", "reassess", "ended"]
+
+
+class HouseholdFlagged(BaseModel):
+    """Proactive discovery flagged a household for an officer (no person named: the reason says why)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    flag_id: str = Field(description="Relief's flag, on the officers' worklist until handled.")
+    household_id: str
+    region_code: str = Field(pattern=VILLAGE_PATTERN, description="The household's village (12 digits).")
+    town_code: str = Field(description="9-digit code of the household's town/street.")
+    kind: FlagKindCode = Field(
+        description="may_qualify (may now qualify), reassess (holds a programme; circumstances changed), "
+        "ended (grants ended automatically; recover overpayments)."
+    )
+    fact: str = Field(description="What was learned, e.g. elder_severely_disabled, member_died.")
+    reason: str = Field(max_length=500, description="Why, in words, for the officer.")
+    at: datetime = Field(description="When the flag was raised (UTC).")
+
+
+HOUSEHOLD_FLAGGED = define_event(
+    SERVICE,
+    "household-flagged",
+    HouseholdFlagged,
+    "Proactive discovery found a household that may now qualify, or no longer qualify, with the reason.",
+)
+
+
+class HouseholdVisitOverdue(BaseModel):
+    """A relief household had no care visit (探访关爱) by the due day (once per period and level)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    household_id: str
+    region_code: str = Field(pattern=VILLAGE_PATTERN, description="The household's village (12 digits).")
+    town_code: str = Field(description="9-digit code of the household's town/street.")
+    programme: ProgrammeCode = Field(description="The programme whose visit cadence applies (the strictest).")
+    due_on: date = Field(description="The last day on which the visit was on time.")
+    days_overdue: int = Field(ge=1, description="Whole days past due_on when the scan ran.")
+    escalation_level: Literal["village", "town", "district"] = Field(
+        description="Who must act: the village, then the town, then the district."
+    )
+    period: str = Field(description="The overdue period: YYYY-MM of the month the visit was due in.")
+    at: datetime = Field(description="When the scan found it (UTC).")
+
+
+HOUSEHOLD_VISIT_OVERDUE = define_event(
+    SERVICE,
+    "household-visit-overdue",
+    HouseholdVisitOverdue,
+    "A relief household's care visit is overdue; published once per household, period and level.",
 )

@@ -5,8 +5,10 @@ a service whose "now" they move (DESIGN §3). The standards come from ``$RELIEF_
 packaged ``relief_standards.yaml`` (``standards.load_standards``), read once when the servicers are
 built, so a broken policy file stops the service at start instead of failing calls; so are the relief
 items and re-check cadence of applications (``application_policy``, ``relief_items.yaml``). Payments
-and discovery come with the later items of issue 6; the one job so far completes the ID-number
-digests after a key rotation (``digests``).
+come with item 5 of issue 6; the jobs complete the ID-number digests after a key rotation
+(``digests``) and announce overdue care visits (``care_overdue``; cadence and targets from
+``relief_visits.yaml``, ``care.load_care_policy``); the one durable consumer is proactive discovery
+(``discovery``).
 """
 
 from __future__ import annotations
@@ -16,9 +18,19 @@ from pathlib import Path
 import grpc
 
 from services.kit.iddigest import digest_key
-from services.kit.service import Job, ServiceContext, ServiceSpec
-from services.relief import application_api, digests, eligibility_api, household_api
+from services.kit.service import Job, ServiceContext, ServiceSpec, Subscription
+from services.relief import (
+    application_api,
+    care_api,
+    care_overdue,
+    digests,
+    discovery,
+    discovery_api,
+    eligibility_api,
+    household_api,
+)
 from services.relief.application_policy import load_application_policy
+from services.relief.care import load_care_policy
 from services.relief.clock import Clock, system_clock
 from services.relief.standards import load_standards
 
@@ -33,10 +45,20 @@ def make_spec(*, clock: Clock = system_clock, standards_path: str | None = None)
         eligibility_api.register(server, ctx, clock=clock, book=book)
         policy = load_application_policy()
         application_api.register(server, ctx, clock=clock, book=book, policy=policy, key=key)
+        discovery_api.register(server, ctx, clock=clock)
+        care_api.register(server, ctx, clock=clock, policy=load_care_policy())
 
     def jobs(ctx: ServiceContext) -> list[Job]:
         # Digests of people who have none under the current key (after a key rotation: everyone).
-        return [digests.digest_job(ctx.db, key=digest_key(ctx.settings))]
+        # The overdue care-visit scan (care_overdue): once per household, period and level.
+        care_scan = care_overdue.overdue_scan_job(
+            ctx, clock=clock, policy=load_care_policy(), interval_s=care_overdue.scan_interval_s()
+        )
+        return [digests.digest_job(ctx.db, key=digest_key(ctx.settings)), care_scan]
+
+    def subscriptions(ctx: ServiceContext) -> list[Subscription]:
+        # Proactive discovery: elder assessments, child registrations and deaths (discovery.py).
+        return discovery.subscriptions(ctx, clock=clock)
 
     return ServiceSpec(
         name="relief",
@@ -44,10 +66,13 @@ def make_spec(*, clock: Clock = system_clock, standards_path: str | None = None)
             household_api.SERVICE_NAME,
             eligibility_api.SERVICE_NAME,
             application_api.SERVICE_NAME,
+            discovery_api.SERVICE_NAME,
+            care_api.SERVICE_NAME,
         ],
         register=register,
         migrations=Path(__file__).resolve().parent / "migrations",
         jobs=jobs,
+        subscriptions=subscriptions,
     )
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from services.relief.models.applications import ReliefApplication, ReliefApplicationStep
 from services.relief.models.base import METADATA, ReliefTable
+from services.relief.models.care import ReliefCareClock, ReliefListItem, ReliefOverdueNotice, ReliefVisit
+from services.relief.models.discovery import HouseholdFlag
 from services.relief.models.finances import Asset, Income
 from services.relief.models.grants import AssistanceGrant
 from services.relief.models.households import Household, Membership, Person, PersonIdentityDigest
@@ -17,11 +19,16 @@ __all__ = [
     "Asset",
     "AssistanceGrant",
     "Household",
+    "HouseholdFlag",
     "Income",
     "Membership",
     "Person",
     "PersonIdentityDigest",
     "ReliefApplication",
     "ReliefApplicationStep",
+    "ReliefCareClock",
+    "ReliefListItem",
+    "ReliefOverdueNotice",
     "ReliefTable",
+    "ReliefVisit",
 ]
