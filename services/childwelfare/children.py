@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.childwelfare import audit, digests, rules
+from services.childwelfare import audit, digests, inbound, rules
 from services.childwelfare.events import CHILD_REGISTERED, ChildRegistered
 from services.childwelfare.models import CategoryPeriod, Child, Guardian, ProtectionCase
 from services.childwelfare.rules import GuardianRelation, ProtectionCategory, VisitPolicy
@@ -149,6 +149,7 @@ async def register_child(
         age=status.age,
         sex=id_number.sex,
         in_visit_programme=status.in_programme,
+        id_digest=inbound.id_number_digest(id_number.value, digest_key),
     )
     stage_event(session, CHILD_REGISTERED, payload, subject=child.id, region=region_code, now=now)
     await session.flush()

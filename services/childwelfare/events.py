@@ -42,6 +42,10 @@ class ChildRegistered(ChildEvent):
     age: int = Field(description="Age in full years on the day of registration.")
     sex: str = Field(pattern=r"^[MF]$")
     in_visit_programme: bool = Field(description="Whether the category requires monthly home visits.")
+    id_digest: str = Field(
+        pattern=r"^[0-9a-f]{64}$",
+        description="kit.iddigest digest of the ID number: how other services find the child.",
+    )
 
 
 class ChildVisitRecorded(ChildEvent):

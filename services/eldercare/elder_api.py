@@ -27,6 +27,7 @@ from services.kit import paging, visits
 from services.kit.auth import WRITE_ROLES, Principal, Role
 from services.kit.errors import Collector
 from services.kit.grpc_server import current_principal
+from services.kit.iddigest import digest_key
 from services.kit.periods import china_today
 from services.kit.service import ServiceContext
 
@@ -145,6 +146,7 @@ class ElderServicer(elders_pb2_grpc.ElderServiceServicer):
                 new=new,
                 today=self._today(),
                 now=self._clock(),
+                digest_key=digest_key(self._ctx.settings),
             )
             reply = em.assessment_to_pb(row, current=current)
         self._ctx.notify_outbox()

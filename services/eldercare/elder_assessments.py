@@ -23,6 +23,7 @@ from services.eldercare.models import CapabilityAssessment
 from services.kit import audit
 from services.kit.errors import InvalidArgument
 from services.kit.idcard import mask_id_number
+from services.kit.iddigest import id_number_digest
 from services.kit.outbox import stage_event
 
 
@@ -46,6 +47,7 @@ async def record_assessment(
     new: AssessmentIn,
     today: date,
     now: datetime,
+    digest_key: bytes,
 ) -> tuple[CapabilityAssessment, bool]:
     """Record an assessment; it becomes the elder's level unless a newer one is on file. Returns
     the assessment and whether it is now the current one."""
@@ -93,6 +95,7 @@ async def record_assessment(
         disabled=is_disabled(new.level),
         current=current,
         age=age_on(elder.birth_date, new.assessed_on),
+        id_digest=id_number_digest(elder.id_number, digest_key),
     )
     stage_event(session, ELDER_ASSESSED, payload, subject=elder.id, region=elder.region_code, now=now)
     await session.flush()

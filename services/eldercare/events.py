@@ -21,6 +21,7 @@ from services.kit.visits import EscalationLevel
 
 SERVICE = "eldercare"
 MASKED_ID_PATTERN = r"^[0-9]{6}\*{8}[0-9]{3}[0-9X]$"
+DIGEST_PATTERN = r"^[0-9a-f]{64}$"
 
 
 class BedEvent(BaseModel):
@@ -85,6 +86,10 @@ class ElderAssessed(ElderEvent):
         description="Whether this is now the elder's current level (false for a back-dated older one)."
     )
     age: int = Field(description="Age in full years on the assessment day.")
+    id_digest: str = Field(
+        pattern=DIGEST_PATTERN,
+        description="kit.iddigest digest of the ID number: how other services find the elder.",
+    )
 
 
 class ElderVisitOverdue(ElderEvent):

@@ -1,9 +1,9 @@
 """Proactive discovery (主动发现): other services' events become household flags on the officers' worklist.
 
 - ``elder-assessed`` (eldercare) and ``child-registered`` (childwelfare): the person is found among
-  relief's current members by the masked ID number those events carry (area code and last four
-  characters), their age on the day and the event's region; only a unique match is flagged (a masked
-  number is not an identity — the publishers should add ``id_digest``). The fact (``discovery_rules``)
+  relief's current members by the ``id_digest`` those events carry (older events without one: by the
+  masked ID number — area code and last four characters —, the age on the day and the event's region,
+  flagging only a unique match). The fact (``discovery_rules``)
   and the programmes the household holds decide the flag.
 - ``death-registered`` (funeral, designed now, wired when funeral exists): the deceased is found by
   ``id_digest`` (``person_identity_digest`` under the current key). Their membership closes with reason
@@ -95,6 +95,26 @@ async def match_masked(
     return found[0] if rules.unique(p.id for p, _ in found) is not None else None
 
 
+async def match_digest(
+    session: AsyncSession, *, key: bytes, digest: str, scopes: Sequence[str]
+) -> tuple[Person, Household] | None:
+    """The living person with that ID-number digest and the household they belong to now, if any."""
+    stmt = (
+        select(Person, Household)
+        .join(PersonIdentityDigest, col(PersonIdentityDigest.person_id) == col(Person.id))
+        .join(Membership, col(Membership.person_id) == col(Person.id))
+        .join(Household, col(Household.id) == col(Membership.household_id))
+        .where(
+            col(PersonIdentityDigest.key_id) == key_id(key),
+            col(PersonIdentityDigest.digest) == digest,
+            col(Person.deceased_on).is_(None),
+            col(Membership.left_on).is_(None),
+            in_regions(col(Household.region_code), scopes),
+        )
+    )
+    return (await session.exec(stmt)).first()
+
+
 async def person_by_digest(session: AsyncSession, *, key: bytes, digest: str) -> Person | None:
     """The person whose ID-number digest under the current key is ``digest``."""
     stmt = (
@@ -125,21 +145,26 @@ class DiscoveryHandlers:
         e = inbound.parse(inbound.ElderAssessed, event.data)
         fact = rules.elder_fact(e.level, current=e.current)
         details = rules.Details(e.assessed_on, e.level)
-        await self._masked(session, event, principal, fact, e.elder_id_masked, e.age, e.region_code, details)
+        await self._person(
+            session, event, principal, fact, e.id_digest, e.elder_id_masked, e.age, e.region_code, details
+        )
 
     async def child_registered(self, session: AsyncSession, event: CloudEvent, principal: Principal) -> None:
         """civic.childwelfare.child-registered → an unsupported child's household may qualify."""
         c = inbound.parse(inbound.ChildRegistered, event.data)
         fact = rules.child_fact(c.category)
         details = rules.Details(china_today(c.at), c.category)
-        await self._masked(session, event, principal, fact, c.child_id_masked, c.age, c.region_code, details)
+        await self._person(
+            session, event, principal, fact, c.id_digest, c.child_id_masked, c.age, c.region_code, details
+        )
 
-    async def _masked(
+    async def _person(
         self,
         session: AsyncSession,
         event: CloudEvent,
         principal: Principal,
         fact: rules.Fact | None,
+        digest: str | None,
         masked: str,
         age: int,
         region: str,
@@ -148,9 +173,12 @@ class DiscoveryHandlers:
         if fact is None:
             log.info("event %s: nothing for relief in it", event.id)
             return
-        found = await match_masked(
-            session, masked=masked, age=age, on=details.on, region=region, scopes=principal.regions
-        )
+        if digest is not None:
+            found = await match_digest(session, key=self._key, digest=digest, scopes=principal.regions)
+        else:  # an event from before the publisher named people by digest
+            found = await match_masked(
+                session, masked=masked, age=age, on=details.on, region=region, scopes=principal.regions
+            )
         if found is None:
             log.info("event %s: %s, no single member matched", event.id, fact.value)
             return

@@ -5,10 +5,10 @@ never imports another, so the contract is written down here; the catalogue test 
 publisher's payload once one exists).
 
 - ``civic.eldercare.elder-assessed`` and ``civic.childwelfare.child-registered`` name the person by
-  the MASKED ID number only (``330109********123X``), not by ``id_digest``: relief matches what it can
-  — a current member whose number has that area code and those last four characters, of that age, in
-  a household under the event's region — and flags only a unique match (``discovery``). Both
-  publishers should add ``id_digest`` (kit.iddigest) for an exact match.
+  ``id_digest`` (kit.iddigest), matched exactly through ``person_identity_digest``. Events published
+  before the publishers added it carry only the MASKED number (``330109********123X``): for those
+  relief matches what it can — a current member whose number has that area code and those last four
+  characters, of that age, in a household under the event's region — and flags only a unique match.
 - ``civic.funeral.death-registered``: the contract childwelfare and eldercare declare (funeral is not
   written yet); the deceased is named by ``id_digest`` and matched through ``person_identity_digest``.
 
@@ -63,6 +63,7 @@ class ElderAssessed(_Inbound):
     """civic.eldercare.elder-assessed: a capability assessment was recorded for an elder."""
 
     elder_id_masked: str = Field(pattern=MASKED_ID_PATTERN)
+    id_digest: str | None = Field(default=None, pattern=DIGEST_PATTERN, description="Absent in older events.")
     region_code: str = Field(pattern=REGION_PATTERN, description="The elder's town or village.")
     level: str = Field(min_length=1, max_length=20, description="intact, mild, moderate, severe, complete.")
     assessed_on: date
@@ -74,6 +75,7 @@ class ChildRegistered(_Inbound):
     """civic.childwelfare.child-registered: a child entered the protection registry."""
 
     child_id_masked: str = Field(pattern=MASKED_ID_PATTERN)
+    id_digest: str | None = Field(default=None, pattern=DIGEST_PATTERN, description="Absent in older events.")
     region_code: str = Field(pattern=REGION_PATTERN, description="The child's village.")
     category: str = Field(min_length=1, max_length=40, description="e.g. de_facto_unattended.")
     age: int = Field(ge=0, le=30, description="Age in full years on the day of registration.")

@@ -9,6 +9,7 @@ import pytest
 from minzheng.childwelfare.v1 import childwelfare_pb2 as pb
 
 from services.kit.idcard import mask_id_number
+from services.kit.iddigest import DEV_ID_DIGEST_KEY, id_number_digest
 from tests.contract.childwelfare.conftest import (
     VILLAGE,
     ChildWelfare,
@@ -49,6 +50,8 @@ async def test_registration_and_visits_publish_events_with_masked_id_numbers_onl
         "age": 10,
         "sex": "M",
         "in_visit_programme": True,
+        # Other services find the child by this keyed digest; the number itself never travels.
+        "id_digest": id_number_digest(number, DEV_ID_DIGEST_KEY.encode()),
     }
     recorded = await visit(cw, child.id, "2025-06-15", risk=pb.RISK_LEVEL_HIGH)
     msg = await watch.message("civic.childwelfare.child-visit-recorded.v1", child.id)

@@ -13,6 +13,7 @@ from minzheng.eldercare.v1 import elders_pb2 as pb
 
 from services.eldercare.events import ELDER_ASSESSED
 from services.kit.idcard import mask_id_number
+from services.kit.iddigest import DEV_ID_DIGEST_KEY, id_number_digest
 from tests.contract.eldercare.conftest import (
     ADMIN,
     OTHER_TOWN,
@@ -266,6 +267,8 @@ async def test_the_latest_assessment_sets_the_level_and_an_older_one_does_not(es
         ("2025-06-01", "moderate", True, True),
     ]
     assert {d["elder_id_masked"] for d in data} == {mask_id_number(number)}  # type: ignore[index]
+    # Relief finds the elder by this keyed digest (proactive discovery); the number never travels.
+    assert {d["id_digest"] for d in data} == {id_number_digest(number, DEV_ID_DIGEST_KEY.encode())}  # type: ignore[index]
     assert number not in json.dumps(events)
 
 

@@ -42,7 +42,7 @@ CHILD_BORN = date(2016, 6, 1)  # 8
 
 
 def assessed(number: str, *, level: str = "severe", age: int = 84, region: str = VILLAGE) -> dict[str, Any]:
-    """An elder-assessed payload as eldercare publishes it (masked number, no digest)."""
+    """An elder-assessed payload as eldercare published it before adding ``id_digest`` (masked only)."""
     return {
         "elder_id": "elder-1",
         "elder_id_masked": mask_id_number(number),
@@ -230,6 +230,18 @@ async def test_two_members_sharing_a_masked_number_and_age_are_not_guessed_betwe
     await register(disc, person(81, born=date(1939, 9, 20), name="孙大妈"))
     await disc.publish(inbound.ELDERCARE_ELDER_ASSESSED, assessed(first))
     assert await disc.flags() == []
+
+
+async def test_the_id_digest_eldercare_now_sends_tells_look_alike_members_apart(disc: Discovery) -> None:
+    first, second = id_number(82, ELDER_BORN), id_number(82, date(1939, 9, 20))
+    assert mask_id_number(first) == mask_id_number(second)
+    await register(disc, person(82, born=ELDER_BORN, name="钱大妈"))
+    theirs = await register(disc, person(82, born=date(1939, 9, 20), name="孙大妈"))
+    await disc.publish(
+        inbound.ELDERCARE_ELDER_ASSESSED, assessed(second) | {"id_digest": disc.digest(second)}
+    )
+    (flag,) = await disc.flags()
+    assert (flag.household_id, flag.person_id) == (theirs.id, theirs.members[0].person_id)
 
 
 async def test_a_member_dying_in_a_household_holding_nothing_leaves_it_without_a_flag(
