@@ -22,11 +22,10 @@ with each registration and completed by the digest job at start (``digests``).
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal, TypeVar
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field
 
-from services.kit.consumer import Unprocessable
 from services.kit.event_catalog import define_consumed
 
 # Re-exported: the contract's digest is the kit's (tests and publishers import it from here or kit).
@@ -34,6 +33,9 @@ from services.kit.iddigest import DEV_ID_DIGEST_KEY as DEV_ID_DIGEST_KEY
 from services.kit.iddigest import digest_key
 from services.kit.iddigest import id_number_digest as id_number_digest
 from services.kit.iddigest import key_id as key_id
+from services.kit.inbound import ContractViolation as ContractViolation
+from services.kit.inbound import InboundModel as _Inbound
+from services.kit.inbound import parse as parse
 from services.kit.settings import Settings
 
 RELIEF_ASSISTANCE_GRANTED = "civic.relief.assistance-granted"
@@ -49,31 +51,6 @@ Programme = Literal["dibao", "dibian", "tekun"]
 def id_digest_key(settings: Settings) -> bytes:
     """The platform's ID digest key, ``MINZHENG_ID_DIGEST_KEY`` (refused in production when unset)."""
     return digest_key(settings)
-
-
-class _Inbound(BaseModel):
-    # Tolerant reader: publishers may add fields; the ones here must be present and well-formed.
-    # Inputs stay out of error texts: a faulty publisher's clear ID number must not reach logs or headers.
-    model_config = ConfigDict(extra="ignore", frozen=True, hide_input_in_errors=True)
-
-
-class ContractViolation(Unprocessable):
-    """A consumed event's payload does not follow the contract (names the fields, never their values)."""
-
-
-Payload = TypeVar("Payload", bound=_Inbound)
-
-
-def parse(model: type[Payload], data: Any) -> Payload:
-    """The payload as ``model``; ContractViolation naming every bad field (its value never echoed)."""
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(part) for part in e['loc']) or 'data'}: {e['msg']}"
-            for e in exc.errors(include_url=False, include_input=False, include_context=False)
-        )
-        raise ContractViolation(f"{model.__name__} payload: {problems}") from None
 
 
 class PersonRef(_Inbound):

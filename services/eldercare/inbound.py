@@ -14,12 +14,14 @@ key), never the clear number (DESIGN §3); ``handlers`` matches them to elders t
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal, TypeVar
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field
 
-from services.kit.consumer import Unprocessable
 from services.kit.event_catalog import define_consumed
+from services.kit.inbound import ContractViolation as ContractViolation
+from services.kit.inbound import InboundModel as _Inbound
+from services.kit.inbound import parse as parse
 
 RELIEF_ASSISTANCE_GRANTED = "civic.relief.assistance-granted"
 RELIEF_ASSISTANCE_SUSPENDED = "civic.relief.assistance-suspended"
@@ -29,30 +31,6 @@ FUNERAL_DEATH_REGISTERED = "civic.funeral.death-registered"
 DIGEST_PATTERN = r"^[0-9a-f]{64}$"
 VILLAGE_PATTERN = r"^[0-9]{12}$"
 Programme = Literal["dibao", "dibian", "tekun"]
-
-
-class _Inbound(BaseModel):
-    # Tolerant reader; inputs stay out of error texts (a faulty publisher's clear number must not leak).
-    model_config = ConfigDict(extra="ignore", frozen=True, hide_input_in_errors=True)
-
-
-class ContractViolation(Unprocessable):
-    """A consumed event's payload does not follow the contract (names the fields, never their values)."""
-
-
-Payload = TypeVar("Payload", bound=_Inbound)
-
-
-def parse(model: type[Payload], data: Any) -> Payload:
-    """The payload as ``model``; ContractViolation naming every bad field (its value never echoed)."""
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(part) for part in e['loc']) or 'data'}: {e['msg']}"
-            for e in exc.errors(include_url=False, include_input=False, include_context=False)
-        )
-        raise ContractViolation(f"{model.__name__} payload: {problems}") from None
 
 
 class PersonRef(_Inbound):

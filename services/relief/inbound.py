@@ -19,12 +19,13 @@ back and dead-lettered at once, its values never echoed (a faulty publisher's cl
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field
 
-from services.kit.consumer import Unprocessable
 from services.kit.event_catalog import define_consumed
+from services.kit.inbound import ContractViolation as ContractViolation
+from services.kit.inbound import InboundModel as _Inbound
+from services.kit.inbound import parse as parse
 
 ELDERCARE_ELDER_ASSESSED = "civic.eldercare.elder-assessed"
 CHILDWELFARE_CHILD_REGISTERED = "civic.childwelfare.child-registered"
@@ -34,29 +35,6 @@ DIGEST_PATTERN = r"^[0-9a-f]{64}$"
 VILLAGE_PATTERN = r"^[0-9]{12}$"
 REGION_PATTERN = r"^[0-9]{6}([0-9]{3}([0-9]{3})?)?$"
 MASKED_ID_PATTERN = r"^[0-9]{6}\*{8}[0-9]{3}[0-9X]$"
-
-
-class _Inbound(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True, hide_input_in_errors=True)
-
-
-class ContractViolation(Unprocessable):
-    """A consumed event's payload does not follow the contract (names the fields, never their values)."""
-
-
-Payload = TypeVar("Payload", bound=_Inbound)
-
-
-def parse(model: type[Payload], data: Any) -> Payload:
-    """The payload as ``model``; ContractViolation naming every bad field (its value never echoed)."""
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(part) for part in e['loc']) or 'data'}: {e['msg']}"
-            for e in exc.errors(include_url=False, include_input=False, include_context=False)
-        )
-        raise ContractViolation(f"{model.__name__} payload: {problems}") from None
 
 
 class ElderAssessed(_Inbound):
