@@ -28,7 +28,14 @@ from minzheng.eldercare.v1 import (
     safety_pb2_grpc,
 )
 from minzheng.eldercare.v1 import indicators_pb2_grpc as eldercare_indicators_pb2_grpc
-from minzheng.relief.v1 import applications_pb2_grpc, eligibility_pb2_grpc, households_pb2_grpc
+from minzheng.relief.v1 import (
+    applications_pb2_grpc,
+    care_pb2_grpc,
+    discovery_pb2_grpc,
+    eligibility_pb2_grpc,
+    households_pb2_grpc,
+)
+from minzheng.relief.v1 import indicators_pb2_grpc as relief_indicators_pb2_grpc
 
 from gateway.errors import status_error
 from gateway.settings import GatewaySettings
@@ -83,6 +90,9 @@ class Clients:
         self.households = households_pb2_grpc.HouseholdServiceStub(relief)
         self.eligibility = eligibility_pb2_grpc.EligibilityServiceStub(relief)
         self.applications = applications_pb2_grpc.ApplicationServiceStub(relief)
+        self.relief_discovery = discovery_pb2_grpc.DiscoveryServiceStub(relief)
+        self.relief_care = care_pb2_grpc.CareServiceStub(relief)
+        self.relief_indicators = relief_indicators_pb2_grpc.ReliefIndicatorServiceStub(relief)
 
     async def health(self, timeout_s: float) -> dict[str, bool]:
         """Whether each service's grpc.health.v1 answers SERVING (checked concurrently)."""

@@ -34,6 +34,9 @@ from gateway.schema.protection import ProtectionMutation, ProtectionQuery
 from gateway.schema.relief import ReliefQuery
 from gateway.schema.relief_application_mutations import ReliefApplicationMutation
 from gateway.schema.relief_applications import ReliefApplicationQuery
+from gateway.schema.relief_care import ReliefCareMutation, ReliefCareQuery
+from gateway.schema.relief_discovery import ReliefDiscoveryMutation, ReliefDiscoveryQuery
+from gateway.schema.relief_indicators import ReliefIndicatorQuery
 from gateway.schema.relief_mutations import ReliefMutation
 from gateway.schema.safety import SafetyMutation, SafetyQuery
 
@@ -54,6 +57,9 @@ Query = merge_types(
         FacilitiesQuery,
         ReliefQuery,
         ReliefApplicationQuery,
+        ReliefDiscoveryQuery,
+        ReliefCareQuery,
+        ReliefIndicatorQuery,
     ),
 )
 Mutation = merge_types(
@@ -71,6 +77,8 @@ Mutation = merge_types(
         FacilitiesMutation,
         ReliefMutation,
         ReliefApplicationMutation,
+        ReliefDiscoveryMutation,
+        ReliefCareMutation,
     ),
 )
 Subscription = merge_types("Subscription", (EventsSubscription,))

@@ -27,6 +27,7 @@ from gateway.schema.relief_application_types import (
     ReliefGrant,
     application_page,
 )
+from gateway.schema.relief_discovery import ReliefFlagConnection, ReliefFlagStatus, household_flags
 from gateway.schema.relief_eligibility_types import HouseholdAssessment, person_gid, yuan
 from gateway.schema.relief_loaders import AssessmentKey, relief_loaders
 from gateway.schema.safety_types import enum_or_none
@@ -235,6 +236,16 @@ class Household(relay.Node):
         request = apb.ListGrantsRequest(household_id=self.id)
         reply = await ctx.call(ctx.clients.applications.ListGrants, request)
         return [ReliefGrant.from_pb(g) for g in reply.grants]
+
+    @strawberry.field(description="Proactive discovery's flags on the household, oldest first.")
+    async def flags(
+        self,
+        info: Info,
+        status: ReliefFlagStatus | None = None,
+        first: Annotated[int, strawberry.argument(description=f"1..{MAX_FIRST}")] = DEFAULT_FIRST,
+        after: str | None = None,
+    ) -> ReliefFlagConnection:
+        return await household_flags(info, self.id, status, first, after)
 
     @classmethod
     def from_pb(cls, m: pb.Household, *, detailed: bool) -> Household:

@@ -28,6 +28,7 @@ from services.relief import (
     discovery_api,
     eligibility_api,
     household_api,
+    indicator_api,
 )
 from services.relief.application_policy import load_application_policy
 from services.relief.care import load_care_policy
@@ -47,6 +48,7 @@ def make_spec(*, clock: Clock = system_clock, standards_path: str | None = None)
         application_api.register(server, ctx, clock=clock, book=book, policy=policy, key=key)
         discovery_api.register(server, ctx, clock=clock)
         care_api.register(server, ctx, clock=clock, policy=load_care_policy())
+        indicator_api.register(server, ctx, clock=clock, book=book, policy=load_care_policy())
 
     def jobs(ctx: ServiceContext) -> list[Job]:
         # Digests of people who have none under the current key (after a key rotation: everyone).
@@ -68,6 +70,7 @@ def make_spec(*, clock: Clock = system_clock, standards_path: str | None = None)
             application_api.SERVICE_NAME,
             discovery_api.SERVICE_NAME,
             care_api.SERVICE_NAME,
+            indicator_api.SERVICE_NAME,
         ],
         register=register,
         migrations=Path(__file__).resolve().parent / "migrations",
