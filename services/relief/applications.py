@@ -74,7 +74,10 @@ async def submit(
     session: AsyncSession, *, actor: str, scopes: Sequence[str], new: NewApplication, now: datetime
 ) -> ReliefApplication:
     """Open an application of a household in the scopes; FAILED_PRECONDITION if one is undecided."""
-    household = await visible_household(session, scopes=scopes, household_id=new.household_id)
+    # Locked: two officers submitting for the household at once must not both find none undecided.
+    household = await visible_household(
+        session, scopes=scopes, household_id=new.household_id, for_update=True
+    )
     pending = select(ReliefApplication.id).where(
         ReliefApplication.household_id == household.id, col(ReliefApplication.state).in_(UNDECIDED)
     )

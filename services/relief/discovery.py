@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -41,7 +41,7 @@ from services.kit.service import ServiceContext, Subscription
 from services.kit.subjects import Handler, route
 from services.relief import discovery_rules as rules
 from services.relief import grants, inbound, memberships, people
-from services.relief.application_rules import OPEN_GRANT_STATUSES, GrantStatus
+from services.relief.application_rules import OPEN_GRANT_STATUSES
 from services.relief.clock import Clock
 from services.relief.discovery_flags import raise_flag
 from services.relief.eligibility_models import Relation
@@ -254,7 +254,12 @@ class DiscoveryHandlers:
                 new_head_person_id=heir,
             )
             await memberships.remove_member(
-                session, actor=principal.subject, scopes=principal.regions, leaving=leaving, now=now
+                session,
+                actor=principal.subject,
+                scopes=principal.regions,
+                leaving=leaving,
+                key=self._key,
+                now=now,
             )
         decision = rules.decide(fact, held, rules.Details(died, detail))
         await self._flag(session, event, household, person.id, decision)
@@ -262,25 +267,19 @@ class DiscoveryHandlers:
     async def _terminate(
         self, session: AsyncSession, principal: Principal, household_id: str, died: date
     ) -> None:
-        """End the household's open grants from the day after the death (the only member died)."""
-        stmt = select(AssistanceGrant).where(
-            AssistanceGrant.household_id == household_id, col(AssistanceGrant.status).in_(OPEN)
-        )
+        """End the household's open grants from the day of death (the only member died), the day the
+        membership closes too (``left_on``: the first day without)."""
         now = self._clock()
-        for grant in list((await session.exec(stmt)).all()):
-            day = max(died + timedelta(days=1), grant.effective_from)
-            ending = grants.Ending(
-                grant.id, GrantStatus.TERMINATED, day, f"death: the only member died on {died}"
-            )
-            await grants.end_grant(
-                session,
-                actor=principal.subject,
-                scopes=principal.regions,
-                ending=ending,
-                today=china_today(now),
-                key=self._key,
-                now=now,
-            )
+        await grants.end_open_grants(
+            session,
+            household_id=household_id,
+            actor=principal.subject,
+            scopes=principal.regions,
+            day=died,
+            reason=f"death: the only member died on {died}",
+            key=self._key,
+            now=now,
+        )
 
 
 def subscriptions(ctx: ServiceContext, *, clock: Clock) -> list[Subscription]:

@@ -26,6 +26,7 @@ from services.kit.columns import in_regions
 from services.kit.errors import Collector, FailedPrecondition, NotFound
 from services.kit.iddigest import id_number_digest
 from services.kit.outbox import stage_event
+from services.kit.periods import china_today
 from services.relief import application_rules as rules
 from services.relief.application_rules import GrantStatus, Programme, RecheckRule
 from services.relief.events import (
@@ -86,7 +87,8 @@ async def open_grant(
     held = select(AssistanceGrant.id).where(
         AssistanceGrant.household_id == application.household_id,
         AssistanceGrant.programme == programme.value,
-        col(AssistanceGrant.status).in_(OPEN),
+        # Open, or terminated from a day still to come: the two would overlap.
+        sa.or_(col(AssistanceGrant.status).in_(OPEN), col(AssistanceGrant.ended_on) > effective_from),
     )
     if (await session.exec(held)).first() is not None:
         raise FailedPrecondition(f"household {application.household_id} already holds {programme.value}")
@@ -228,6 +230,39 @@ async def end_grant(
         event_id=event_id(grant.id, name),
     )
     return grant
+
+
+async def end_open_grants(
+    session: AsyncSession,
+    *,
+    household_id: str,
+    actor: str,
+    scopes: Sequence[str],
+    day: date,
+    reason: str,
+    key: bytes,
+    now: datetime,
+) -> list[AssistanceGrant]:
+    """Terminate the household's open grants from ``day`` (its start day if later): nobody is left to
+    hold them. Call it while the leaving member still belongs, so the events name them."""
+    stmt = select(AssistanceGrant).where(
+        AssistanceGrant.household_id == household_id, col(AssistanceGrant.status).in_(OPEN)
+    )
+    ended = []
+    for grant in list((await session.exec(stmt)).all()):
+        ending = Ending(grant.id, GrantStatus.TERMINATED, max(day, grant.effective_from), reason)
+        ended.append(
+            await end_grant(
+                session,
+                actor=actor,
+                scopes=scopes,
+                ending=ending,
+                today=china_today(now),
+                key=key,
+                now=now,
+            )
+        )
+    return ended
 
 
 async def grants_of(

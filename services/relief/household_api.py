@@ -161,7 +161,12 @@ class HouseholdServicer(households_pb2_grpc.HouseholdServiceServicer):
         leaving = hq.parse_remove(request, today=self._today())
         async with self._session(principal, write=True) as session:
             changed = await memberships.remove_member(
-                session, actor=principal.subject, scopes=principal.regions, leaving=leaving, now=self._clock()
+                session,
+                actor=principal.subject,
+                scopes=principal.regions,
+                leaving=leaving,
+                key=self._key,
+                now=self._clock(),
             )
             return await self._reply(session, principal, changed)
 

@@ -16,7 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.kit.errors import FailedPrecondition, InvalidArgument, NotFound
 from services.kit.idcard import mask_id_number, parse_id_number
-from services.relief import audit, people
+from services.relief import audit, grants, people
 from services.relief.eligibility_models import LabourCapacity, Relation
 from services.relief.household_rules import LeaveReason
 from services.relief.households import HouseholdFile, MemberRow, household_file, visible_household
@@ -115,17 +115,23 @@ async def move_member(
 ) -> HouseholdFile:
     """Close the person's membership and open one in the other household on the same day."""
     current = await people.open_membership(session, person_id=move.person_id)
-    source = None
-    if current is not None:
-        try:
-            source = await visible_household(session, scopes=scopes, household_id=current.household_id)
-        except NotFound:
-            source = None
-    if current is None or source is None:
+    if current is None:
         raise NotFound(f"person {move.person_id} is not a member of a household in your regions")
-    target = await visible_household(
-        session, scopes=scopes, household_id=move.to_household_id, for_update=True
-    )
+    # Both households locked, in id order (two moves in opposite directions must not deadlock): an
+    # officer removing the source's head meanwhile must see this move, or wait for it.
+    locked = {}
+    for household_id in sorted({current.household_id, move.to_household_id}):
+        try:
+            locked[household_id] = await visible_household(
+                session, scopes=scopes, household_id=household_id, for_update=True
+            )
+        except NotFound:
+            if household_id == current.household_id:
+                raise NotFound(
+                    f"person {move.person_id} is not a member of a household in your regions"
+                ) from None
+            raise
+    source, target = locked[current.household_id], locked[move.to_household_id]
     if target.id == source.id:
         raise InvalidArgument.field("to_household_id", "is the household the person belongs to already")
     src = await household_file(session, household=source, with_past=False)
@@ -133,6 +139,17 @@ async def move_member(
     _refuse_second_head(dst.members, move.relation, "relation")
     leaving = member(src.members, move.person_id, field="person_id", household_id=source.id)
     _hand_over_head(src.members, leaving, move.new_head_person_id)
+    if len(src.members) == 1:
+        await grants.end_open_grants(
+            session,
+            household_id=source.id,
+            actor=actor,
+            scopes=scopes,
+            day=move.on,
+            reason=f"no member left: the last one moved to household {target.id} on {move.on}",
+            key=key,
+            now=now,
+        )
     _close(leaving, on=move.on, reason=LeaveReason.MOVED, note=f"to household {target.id}", field="moved_on")
     session.add_all([r.membership for r in src.members])
     await session.flush()  # the open-membership index must be free before the new row
@@ -168,15 +185,36 @@ def _as_given(person: Person, relation: Relation) -> PersonIn:
 
 
 async def remove_member(
-    session: AsyncSession, *, actor: str, scopes: Sequence[str], leaving: Leaving, now: datetime
+    session: AsyncSession,
+    *,
+    actor: str,
+    scopes: Sequence[str],
+    leaving: Leaving,
+    key: bytes,
+    now: datetime,
 ) -> HouseholdFile:
-    """The person leaves the household (left, died, other); a death is recorded on the person too."""
+    """The person leaves the household (left, died, other); a death is recorded on the person too.
+
+    The last member leaving ends the household's open grants from that day (nobody is left to hold
+    them; ``assistance-terminated`` still names the member, staged before the membership closes)."""
     household = await visible_household(
         session, scopes=scopes, household_id=leaving.household_id, for_update=True
     )
     before = await household_file(session, household=household, with_past=False)
     row = member(before.members, leaving.person_id, field="person_id", household_id=household.id)
     _hand_over_head(before.members, row, leaving.new_head_person_id)
+    if len(before.members) == 1:
+        reason = f"no member left: the last one {leaving.reason.value} on {leaving.on}"
+        await grants.end_open_grants(
+            session,
+            household_id=household.id,
+            actor=actor,
+            scopes=scopes,
+            day=leaving.on,
+            reason=reason,
+            key=key,
+            now=now,
+        )
     _close(row, on=leaving.on, reason=leaving.reason, note=leaving.note, field="left_on")
     if leaving.reason is LeaveReason.DIED:
         row.person.deceased_on = leaving.on

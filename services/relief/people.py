@@ -69,7 +69,8 @@ async def _person(session: AsyncSession, *, given: PersonIn, field: str, now: da
     if await open_membership(session, person_id=found.id) is not None:
         raise AlreadyExists(f"{field}: this person {ALREADY_A_MEMBER}")
     if found.deceased_on is not None:
-        raise FailedPrecondition(f"{field}: this person is recorded as deceased on {found.deceased_on}")
+        # No date: the person may belong to another town's records, which this caller must not read.
+        raise FailedPrecondition(f"{field}: this person is recorded as deceased")
     _apply(found, given, now)
     session.add(found)
     return found

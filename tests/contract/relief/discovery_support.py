@@ -73,7 +73,10 @@ class Discovery(Apps):
         """Wait until the durable has acknowledged (or given up on) everything up to ``seq``."""
 
         async def done() -> bool:
-            info = await self.js.consumer_info(self.settings.stream_name, DURABLE)
+            try:
+                info = await self.js.consumer_info(self.settings.stream_name, DURABLE)
+            except NotFoundError:  # the service creates its durable as it starts: not yet
+                return False
             return info.ack_floor.stream_seq >= seq
 
         await eventually(done, what=f"relief's discovery consumer settled stream seq {seq}")

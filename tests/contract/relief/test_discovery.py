@@ -195,7 +195,7 @@ async def test_a_death_closes_the_membership_and_flags_a_dibao_household_for_rea
     assert status == [("active",)]  # one member's death does not stop the household's grant
 
 
-async def test_the_only_member_dying_terminates_the_grant_from_the_next_day(disc: Discovery) -> None:
+async def test_the_only_member_dying_terminates_the_grant_from_the_day_of_death(disc: Discovery) -> None:
     household = await register(disc, person(71, name="孤老"))
     await income(disc, household.id, household.members[0].person_id, 12 * 50_000)
     (grant,) = (await granted(disc, household.id)).grants
@@ -203,7 +203,8 @@ async def test_the_only_member_dying_terminates_the_grant_from_the_next_day(disc
     await disc.publish(inbound.FUNERAL_DEATH_REGISTERED, death(disc, id_number(71), "2024-09-18"))
 
     rows = await disc.rows(f"SELECT status, ended_on FROM assistance_grant WHERE id = '{grant.id}'")
-    assert [(s, str(d)) for s, d in rows] == [("terminated", "2024-09-19")]
+    # The first day without, as the membership's left_on: the day of death.
+    assert [(s, str(d)) for s, d in rows] == [("terminated", "2024-09-18")]
     (data,) = await outbox_types(disc, TERMINATED)
     assert json.loads(data)["household_id"] == household.id and "death" in json.loads(data)["reason"]
     (flag,) = await disc.flags()
