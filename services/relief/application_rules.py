@@ -140,6 +140,7 @@ class Decision:
     rejected_by: str | None
     appealed_before: bool
     has_commitment: bool
+    appealed_by: str | None = None
 
 
 def next_state(current: ApplicationState, action: Action) -> ApplicationState | None:
@@ -164,8 +165,9 @@ def actor_refusal(action: Action, actor: str, decision: Decision) -> str | None:
     if action in (Action.UPHOLD_APPEAL, Action.DISMISS_APPEAL) and actor in (
         decision.reviewed_by,
         decision.rejected_by,
+        decision.appealed_by,
     ):
-        return f"{actor} reviewed or rejected this application; the appeal needs another officer"
+        return f"{actor} reviewed, rejected or appealed this application; the appeal needs another officer"
     if action in (Action.APPROVE, Action.UPHOLD_APPEAL) and not decision.has_commitment:
         return "the application has no signed credit commitment (守信承诺); it cannot be approved"
     return None

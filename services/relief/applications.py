@@ -137,12 +137,20 @@ def _step_row(
     )
 
 
-def _decision(application: ReliefApplication) -> Decision:
+async def _decision(session: AsyncSession, application: ReliefApplication) -> Decision:
+    appealed_by = None
+    if application.appealed_at is not None:  # who recorded the appeal may not decide it
+        appeal = select(ReliefApplicationStep.actor).where(
+            ReliefApplicationStep.application_id == application.id,
+            ReliefApplicationStep.action == Action.APPEAL.value,
+        )
+        appealed_by = (await session.exec(appeal)).first()
     return Decision(
         reviewed_by=application.reviewed_by,
         rejected_by=application.rejected_by,
         appealed_before=application.appealed_at is not None,
         has_commitment=bool(application.commitment_signed_by and application.commitment_signed_on),
+        appealed_by=appealed_by,
     )
 
 
@@ -158,7 +166,7 @@ async def take_step(
     """Take one step of an application; FAILED_PRECONDITION (nothing written) when it may not be taken."""
     application = await visible_application(session, scopes=scopes, application_id=step.application_id)
     current = ApplicationState(application.state)
-    decision = _decision(application)
+    decision = await _decision(session, application)
     refusal = rules.step_refusal(current, step.action, appealed_before=decision.appealed_before)
     refusal = refusal or rules.actor_refusal(step.action, actor, decision)
     if refusal is not None:

@@ -215,7 +215,8 @@ async def care_rates(
     grant, application = AssistanceGrant, ReliefApplication
     last_visit = (
         select(ReliefVisit.household_id, sa.func.max(ReliefVisit.visited_on).label("last_on"))
-        .where(col(ReliefVisit.visited_on) <= reference)
+        # Only the caller's regions (ix_relief_visit_region), not every visit in the district.
+        .where(col(ReliefVisit.visited_on) <= reference, in_regions(col(ReliefVisit.region_code), scopes))
         .group_by(col(ReliefVisit.household_id))
         .subquery()
     )

@@ -95,11 +95,15 @@ def test_the_reviewer_may_not_approve_or_reject() -> None:
     assert rules.actor_refusal(Action.APPROVE, "district-1", SIGNED) is None
 
 
-def test_the_appeal_is_decided_by_neither_the_reviewer_nor_who_rejected() -> None:
+def test_the_appeal_is_decided_by_neither_the_reviewer_nor_who_rejected_nor_who_recorded_it() -> None:
     rejected = Decision(
-        reviewed_by="town-1", rejected_by="district-1", appealed_before=True, has_commitment=True
+        reviewed_by="town-1",
+        rejected_by="district-1",
+        appealed_before=True,
+        has_commitment=True,
+        appealed_by="district-3",
     )
-    for who in ("town-1", "district-1"):
+    for who in ("town-1", "district-1", "district-3"):
         assert rules.actor_refusal(Action.UPHOLD_APPEAL, who, rejected) is not None
         assert rules.actor_refusal(Action.DISMISS_APPEAL, who, rejected) is not None
     assert rules.actor_refusal(Action.UPHOLD_APPEAL, "district-2", rejected) is None

@@ -16,6 +16,7 @@ import grpc
 from minzheng.relief.v1 import applications_pb2 as apb
 from minzheng.relief.v1 import eligibility_pb2 as epb
 
+from services.kit.auth import Role
 from services.relief.grants import event_id
 from tests.contract.relief.application_support import (  # noqa: F401  (fixtures)
     DISTRICT_OFFICER,
@@ -34,7 +35,16 @@ from tests.contract.relief.application_support import (  # noqa: F401  (fixtures
     submit,
     watch,
 )
-from tests.contract.relief.conftest import ADMIN, VILLAGE, id_number, md, rpc_error, violated_fields
+from tests.contract.relief.conftest import (
+    ADMIN,
+    CODEC,
+    DISTRICT,
+    VILLAGE,
+    id_number,
+    md,
+    rpc_error,
+    violated_fields,
+)
 
 GRANTED = "civic.relief.assistance-granted.v1"
 SUSPENDED = "civic.relief.assistance-suspended.v1"
@@ -167,6 +177,27 @@ async def test_a_rejection_needs_a_reason_and_an_appeal_may_succeed_once(apps: A
     assert upheld.state == apb.APPLICATION_STATE_APPROVED and len(upheld.grants) == 1
     assert [s.action for s in upheld.steps][-3:] == ["reject", "appeal", "uphold_appeal"]
     assert len(await outbox(apps, GRANTED)) == 1
+
+
+async def test_who_recorded_an_appeal_may_not_decide_it(apps: Apps) -> None:
+    household = await dibao_household(apps)
+    made = await submit(apps, household.id)
+    await review(apps, made.id)
+    await reject(apps, made.id, reason="资料不全")
+    await apps.applications.AppealApplication(
+        apb.AppealApplicationRequest(id=made.id, reason="已补齐资料"), metadata=md(DISTRICT_OFFICER_2)
+    )
+    own = await rpc_error(
+        apps.applications.DecideAppeal(
+            apb.DecideAppealRequest(id=made.id, upheld=True, reason="复核"), metadata=md(DISTRICT_OFFICER_2)
+        )
+    )
+    assert own.code() == grpc.StatusCode.FAILED_PRECONDITION and "appealed" in (own.details() or "")
+    third = CODEC.mint("district-officer-3", roles=[Role.DISTRICT_OFFICER], regions=[DISTRICT])
+    upheld = await apps.applications.DecideAppeal(
+        apb.DecideAppealRequest(id=made.id, upheld=True, reason="复核属实"), metadata=md(third)
+    )
+    assert upheld.state == apb.APPLICATION_STATE_APPROVED
 
 
 async def test_a_dismissed_appeal_is_final(apps: Apps) -> None:
