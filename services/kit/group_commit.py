@@ -113,8 +113,3 @@ class GroupCommit(Generic[T, R]):
                 waiting.future.set_exception(outcome)
             else:
                 waiting.future.set_result(outcome)
-
-    async def drain(self) -> None:
-        """Wait until everything submitted so far has been written (at shutdown)."""
-        while self._worker is not None and not self._worker.done():
-            await asyncio.shield(self._worker)
