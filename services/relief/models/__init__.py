@@ -13,6 +13,14 @@ from services.relief.models.discovery import HouseholdFlag
 from services.relief.models.finances import Asset, Income
 from services.relief.models.grants import AssistanceGrant
 from services.relief.models.households import Household, Membership, Person, PersonIdentityDigest
+from services.relief.models.payments import (
+    ReliefAssessment,
+    ReliefClassificationRun,
+    ReliefOverpayment,
+    ReliefPayment,
+    ReliefPaymentRun,
+    ReliefStandardsSnapshot,
+)
 
 __all__ = [
     "METADATA",
@@ -26,9 +34,15 @@ __all__ = [
     "PersonIdentityDigest",
     "ReliefApplication",
     "ReliefApplicationStep",
+    "ReliefAssessment",
     "ReliefCareClock",
+    "ReliefClassificationRun",
     "ReliefListItem",
     "ReliefOverdueNotice",
+    "ReliefOverpayment",
+    "ReliefPayment",
+    "ReliefPaymentRun",
+    "ReliefStandardsSnapshot",
     "ReliefTable",
     "ReliefVisit",
 ]
