@@ -19,6 +19,7 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 
 import sqlalchemy as sa
 from sqlmodel import col, select
@@ -32,6 +33,7 @@ from services.kit import overdue_notices
 from services.kit.db import Database
 from services.kit.idcard import mask_id_number
 from services.kit.outbox_bulk import Staged, stage_events
+from services.kit.overdue_scan import ScanResult, scan_job, scan_pages
 from services.kit.service import Job, ServiceContext, interval_from_env
 from services.kit.visits import Cadence, Escalation
 
@@ -41,14 +43,6 @@ SCAN_INTERVAL_ENV = "CHILDWELFARE_OVERDUE_SCAN_INTERVAL_S"
 DEFAULT_SCAN_INTERVAL_S = 3600.0
 # Rows per transaction: bounds lock time and statement size (notice insert: 8 values per row).
 PAGE_SIZE = 1000
-
-
-@dataclass(frozen=True)
-class ScanResult:
-    """What one scan did: overdue children not yet announced at their level, and events staged."""
-
-    found: int = 0
-    published: int = 0
 
 
 @dataclass(frozen=True)
@@ -163,43 +157,30 @@ async def scan_overdue(
 ) -> ScanResult:
     """Publish child-visit-overdue for every overdue child not yet announced at its level, as of ``now``."""
     today = rules.china_today(now)
-    found = published = 0
+    result = ScanResult()
     for category, cadence in policy.cadences_on(today).items():
         escalation = policy.escalation(category, today)
-        cutoffs = rules.overdue_cutoffs(today, cadence, escalation)
-        after: tuple[date, str] | None = None
-        while True:
-            async with db.unit_of_work() as session:
-                rows = await _overdue_page(
-                    session, category=category, cutoffs=cutoffs, today=today, after=after, limit=page_size
-                )
-                staged = 0
-                if rows:
-                    staged = await _announce(
-                        session,
-                        rows,
-                        category=category,
-                        cadence=cadence,
-                        escalation=escalation,
-                        today=today,
-                        now=now,
-                    )
-            found, published = found + len(rows), published + staged
-            if staged and on_commit is not None:
-                on_commit()
-            if len(rows) < page_size:
-                break
-            after = (rows[-1].anchor, rows[-1].person_id)
-    return ScanResult(found=found, published=published)
+        result += await scan_pages(
+            db,
+            read_page=partial(
+                _overdue_page,
+                category=category,
+                cutoffs=rules.overdue_cutoffs(today, cadence, escalation),
+                today=today,
+            ),
+            announce=partial(
+                _announce, category=category, cadence=cadence, escalation=escalation, today=today, now=now
+            ),
+            page_size=page_size,
+            on_commit=on_commit,
+        )
+    return result
 
 
 def overdue_scan_job(ctx: ServiceContext, *, clock: Clock, policy: VisitPolicy, interval_s: float) -> Job:
     """The overdue scan as a service job: every ``interval_s`` seconds, "now" from the service's clock."""
 
-    async def run() -> ScanResult:
-        result = await scan_overdue(ctx.db, policy=policy, now=clock(), on_commit=ctx.notify_outbox)
-        if result.published:
-            log.info("overdue scan: %d overdue, %d events staged", result.found, result.published)
-        return result
+    async def scan(now: datetime, on_commit: Callable[[], None]) -> ScanResult:
+        return await scan_overdue(ctx.db, policy=policy, now=now, on_commit=on_commit)
 
-    return Job(name="childwelfare-overdue-scan", interval_s=interval_s, run=run)
+    return scan_job(ctx, name="childwelfare-overdue-scan", interval_s=interval_s, scan=scan, clock=clock)

@@ -19,6 +19,7 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 
 import sqlalchemy as sa
 from sqlmodel import col, select
@@ -40,6 +41,7 @@ from services.kit import overdue_notices
 from services.kit.db import Database
 from services.kit.idcard import mask_id_number
 from services.kit.outbox_bulk import Staged, stage_events
+from services.kit.overdue_scan import ScanResult, scan_job, scan_pages
 from services.kit.periods import china_today
 from services.kit.service import Job, ServiceContext, interval_from_env
 from services.kit.visits import Cadence, Escalation
@@ -51,14 +53,6 @@ DEFAULT_SCAN_INTERVAL_S = 3600.0
 JOB_NAME = "eldercare-elder-overdue-scan"
 # Rows per transaction: bounds lock time and statement size (notice insert: 8 values per row).
 PAGE_SIZE = 1000
-
-
-@dataclass(frozen=True)
-class ScanResult:
-    """What one scan did: overdue elders not yet announced at their level, and events staged."""
-
-    found: int = 0
-    published: int = 0
 
 
 @dataclass(frozen=True)
@@ -183,33 +177,19 @@ async def scan_overdue(
     if cadence is None:
         return ScanResult()
     escalation = policy.escalation_on(today)
-    cutoffs = overdue_cutoffs(today, cadence, escalation)
-    found = published = 0
-    after: tuple[date, str] | None = None
-    while True:
-        async with db.unit_of_work() as session:
-            rows = await _overdue_page(session, cutoffs=cutoffs, after=after, limit=page_size)
-            staged = 0
-            if rows:
-                staged = await _announce(
-                    session, rows, cadence=cadence, escalation=escalation, today=today, now=now
-                )
-        found, published = found + len(rows), published + staged
-        if staged and on_commit is not None:
-            on_commit()
-        if len(rows) < page_size:
-            break
-        after = (rows[-1].anchor, rows[-1].person_id)
-    return ScanResult(found=found, published=published)
+    return await scan_pages(
+        db,
+        read_page=partial(_overdue_page, cutoffs=overdue_cutoffs(today, cadence, escalation)),
+        announce=partial(_announce, cadence=cadence, escalation=escalation, today=today, now=now),
+        page_size=page_size,
+        on_commit=on_commit,
+    )
 
 
 def overdue_scan_job(ctx: ServiceContext, *, clock: Clock, policy: VisitPolicy, interval_s: float) -> Job:
     """The overdue scan as a service job: every ``interval_s`` seconds, "now" from the service's clock."""
 
-    async def run() -> ScanResult:
-        result = await scan_overdue(ctx.db, policy=policy, now=clock(), on_commit=ctx.notify_outbox)
-        if result.published:
-            log.info("elder overdue scan: %d overdue, %d events staged", result.found, result.published)
-        return result
+    async def scan(now: datetime, on_commit: Callable[[], None]) -> ScanResult:
+        return await scan_overdue(ctx.db, policy=policy, now=now, on_commit=on_commit)
 
-    return Job(name=JOB_NAME, interval_s=interval_s, run=run)
+    return scan_job(ctx, name=JOB_NAME, interval_s=interval_s, scan=scan, clock=clock)
