@@ -7,7 +7,7 @@ category is policy data (``services/kit/data/policy/childwelfare.yaml``, loaded 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from enum import StrEnum
@@ -18,6 +18,7 @@ from services.kit.fields import age_on as age_on
 from services.kit.fields import check_not_future as check_not_future
 from services.kit.fields import check_text as check_text
 from services.kit.fields import parse_day as parse_day
+from services.kit.periods import Clock as Clock  # re-exported: childwelfare's modules import it from here
 from services.kit.policy import PolicyTable
 from services.kit.visits import Cadence, Escalation
 
@@ -30,7 +31,6 @@ MAX_SUBJECT_LENGTH = 200
 MAX_GUARDIANS = 10
 ESCALATION_DEFAULT_KEY = "default"
 # Where "now" comes from (injected, so tests move it; DESIGN §3).
-Clock = Callable[[], datetime]
 # Calendar days are counted in China; it has no daylight saving, so a fixed offset is exact.
 CHINA_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")
 

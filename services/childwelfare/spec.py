@@ -7,7 +7,6 @@ system clock and the packaged policy file.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import grpc
@@ -28,14 +27,10 @@ from services.childwelfare.api import ChildWelfareServicer
 from services.childwelfare.jobs import overdue_scan_job, scan_interval_s
 from services.childwelfare.policy import load_visit_policy
 from services.childwelfare.rules import Clock, VisitPolicy
+from services.kit.periods import system_clock
 from services.kit.service import Job, ServiceContext, ServiceSpec
 
 GRPC_SERVICE_NAME = childwelfare_pb2.DESCRIPTOR.services_by_name["ChildWelfareService"].full_name
-
-
-def system_clock() -> datetime:
-    """Now, in UTC."""
-    return datetime.now(UTC)
 
 
 def make_spec(

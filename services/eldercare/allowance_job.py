@@ -16,7 +16,7 @@ from the next month, or by an operator's ``RunElderAllowances`` for the month (w
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 
 from sqlmodel import col, select
@@ -26,10 +26,9 @@ from services.eldercare.allowances import run_allowances
 from services.eldercare.models import ElderAllowanceRun
 from services.kit.db import Database
 from services.kit.payments import PaymentRunSummary
-from services.kit.periods import Month
+from services.kit.periods import Clock, Month
 from services.kit.service import Job, ServiceContext, interval_from_env
 
-Clock = Callable[[], datetime]
 INTERVAL_ENV = "ELDERCARE_ALLOWANCE_INTERVAL_S"
 DEFAULT_INTERVAL_S = 3600.0
 JOB_NAME = "eldercare-allowance-run"

@@ -7,7 +7,6 @@ free text, listing scopes and keyset page tokens, and "today" in China.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -20,6 +19,7 @@ from services.kit import paging, protoconv
 from services.kit.auth import Principal
 from services.kit.errors import Collector, PermissionDenied
 from services.kit.fields import parse_day as parse_day
+from services.kit.periods import Clock
 
 __all__ = [
     "FILTER_LEVELS",
@@ -37,7 +37,6 @@ __all__ = [
     "required",
 ]
 
-Clock = Callable[[], datetime]
 FILTER_LEVELS = ("district", "town", "village")
 # Where a facility or a caregiver's workplace is: a town or a village.
 PLACE_LEVELS = ("town", "village")

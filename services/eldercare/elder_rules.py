@@ -9,9 +9,8 @@ as a ``VisitPolicy``; the cadence arithmetic is ``kit.visits``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 
 from services.kit import visits
@@ -20,6 +19,7 @@ from services.kit.fields import age_on as age_on
 from services.kit.fields import check_not_future as check_not_future
 from services.kit.fields import check_text as check_text
 from services.kit.fields import parse_day as parse_day
+from services.kit.periods import Clock as Clock  # re-exported: the eldercare modules import it from here
 from services.kit.policy import PolicyTable
 from services.kit.visits import Cadence, Escalation
 
@@ -34,7 +34,6 @@ VISIT_KEY = "vulnerable"
 ESCALATION_KEY = "default"
 # Mobile or landline: digits with an optional leading + and inner '-' or spaces, 5–20 characters.
 # Where "now" comes from (injected, so tests move it; DESIGN §3).
-Clock = Callable[[], datetime]
 _PHONE = re.compile(r"^\+?[0-9][0-9 -]{3,18}[0-9]$")
 
 

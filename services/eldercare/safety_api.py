@@ -9,7 +9,7 @@ alarm steps; every role reads within its regions. "Now" comes from the injected 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 
 import grpc
@@ -24,12 +24,12 @@ from services.kit.auth import Principal, Role
 from services.kit.errors import DomainError
 from services.kit.group_commit import GroupCommit
 from services.kit.grpc_server import current_principal
+from services.kit.periods import Clock
 from services.kit.protoconv import as_utc
 from services.kit.service import ServiceContext
 from services.kit.telemetry import current_traceparent
 
 Context = grpc.aio.ServicerContext
-Clock = Callable[[], datetime]
 INGEST_ROLES = (Role.SERVICE,)
 STEP_ROLES = (Role.HOTLINE, Role.TOWN_OFFICER, Role.DISTRICT_OFFICER, Role.ADMIN)
 

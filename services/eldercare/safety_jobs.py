@@ -40,12 +40,12 @@ from services.eldercare.safety_rules import AlarmStatus, DeviceKind, DeviceStatu
 from services.kit.db import Database, insert_ignoring_conflicts
 from services.kit.idcard import mask_id_number
 from services.kit.outbox import stage_event
+from services.kit.periods import Clock
 from services.kit.protoconv import as_utc
 from services.kit.service import Job, ServiceContext, interval_from_env
 
 log = logging.getLogger(__name__)
 
-Clock = Callable[[], datetime]
 ESCALATION_JOB = "eldercare-safety-escalation"
 OFFLINE_JOB = "eldercare-device-offline"
 ESCALATION_INTERVAL_ENV = "ELDERCARE_SAFETY_ESCALATION_INTERVAL_S"

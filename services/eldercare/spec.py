@@ -7,8 +7,6 @@ system clock. Each area registers its servicer in ``register`` and its scheduled
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
 import grpc
@@ -34,16 +32,10 @@ from services.eldercare.api import EldercareServicer
 from services.eldercare.elder_policy import load_visit_policy
 from services.eldercare.safety_policy import load_safety_policy
 from services.kit.iddigest import digest_key
+from services.kit.periods import Clock, system_clock
 from services.kit.service import Job, ServiceContext, ServiceSpec, Subscription
 
 GRPC_SERVICE_NAME = eldercare_pb2.DESCRIPTOR.services_by_name["EldercareService"].full_name
-
-Clock = Callable[[], datetime]
-
-
-def system_clock() -> datetime:
-    """Now, in UTC."""
-    return datetime.now(UTC)
 
 
 def make_spec(

@@ -11,16 +11,19 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
 __all__ = [
     "CHINA_TZ",
+    "Clock",
     "Month",
     "add_months",
     "china_today",
     "end_of_month",
     "first_of_month",
+    "system_clock",
 ]
 
 # China has kept UTC+8 without daylight saving since 1991, so a fixed offset is exact for every date
@@ -28,6 +31,14 @@ __all__ = [
 CHINA_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")
 
 _MONTH_KEY = re.compile(r"^(\d{4})-(\d{2})$")
+
+# What services read "now" from; injected (a service's ``make_spec(clock=…)``) so tests can move it.
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    """Now, in UTC."""
+    return datetime.now(UTC)
 
 
 def china_today(now: datetime) -> date:
