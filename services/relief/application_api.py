@@ -218,7 +218,8 @@ class ApplicationServicer(applications_pb2_grpc.ApplicationServiceServicer):
             )
 
     async def RecordRecheck(self, request: pb.RecordRecheckRequest, context: Context) -> pb.Grant:
-        """A grant re-checked: it continues (next re-check moved on) or is suspended / terminated."""
+        """A grant re-checked: it continues on a fresh assessment (next re-check moved on) or is
+        suspended / terminated."""
         principal = current_principal()
         today = self._today()
         recheck = rq.parse_recheck(request, today=today)
@@ -230,6 +231,7 @@ class ApplicationServicer(applications_pb2_grpc.ApplicationServiceServicer):
                 scopes=principal.regions,
                 recheck=recheck,
                 policy=self._deps.policy,
+                book=self._deps.book,
                 today=today,
                 key=self._deps.key,
                 now=self._clock(),

@@ -8,7 +8,7 @@ from minzheng.relief.v1 import applications_pb2 as pb
 
 from services.kit.protoconv import timestamp
 from services.relief.application_files import ApplicationFile, items_of
-from services.relief.application_rules import ApplicationState, GrantStatus
+from services.relief.application_rules import ApplicationState, GrantStatus, snapshot_month
 from services.relief.eligibility_mapping import CLASSIFICATION_TO_PB
 from services.relief.eligibility_models import Classification
 from services.relief.models import AssistanceGrant, ReliefApplication, ReliefApplicationStep
@@ -50,6 +50,12 @@ def grant_to_pb(grant: AssistanceGrant) -> pb.Grant:
         recheck_due_on=_day(grant.recheck_due_on),
         granted_by=grant.granted_by,
         granted_at=timestamp(grant.granted_at),
+        assessment=pb.ReviewAssessment(
+            month=snapshot_month(grant.assessment_snapshot),
+            classification=CLASSIFICATION_TO_PB[Classification(grant.programme)],
+            amount_fen=grant.monthly_amount_fen,
+            snapshot_json=grant.assessment_snapshot,
+        ),
     )
 
 

@@ -12,26 +12,34 @@ Its lifecycle (seed 004 line 51: 改革救助申请审批流程; issue 6 item 4)
 reviewer (maker–checker), nor is the one who decides an appeal the one who rejected. A signed credit
 commitment (守信承诺, seed 004 line 52: 全面推行申报社会救助事项守信承诺制度) is needed to submit and
 again to approve. Approval grants every item asked; a programme item (特困 / 低保 / 低边, at most one per
-application) becomes a grant, and only for the programme the assessment taken at review found.
+application) becomes a grant, and only for the programme the assessment taken at review found AND a fresh
+assessment for the approval's month still finds (the review may be months old; standards and the
+household change): the grant rests on the fresh one, and the approval step's note records both.
 
 A grant is active, then perhaps suspended, and finally terminated (from either). It is re-checked
-every ``interval_months`` after it started; the worklist shows it ``lead_days`` before that day.
+every ``interval_months`` after it started; the worklist shows it ``lead_days`` before that day. A
+re-check is a re-assessment (定期核查): it may continue the grant only while the household is still
+classified in the grant's programme (``continue_refusal``).
 
 No I/O, no clock: the service functions pass plain data and ``today``.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.kit.errors import Collector
 from services.kit.fields import check_text
+from services.kit.money import Money
 from services.kit.periods import add_months
+from services.relief.eligibility_models import Assessment
 
 MAX_ITEMS = 14
 MAX_TEXT_LENGTH = 500
@@ -235,6 +243,73 @@ def grant_refusal(asked: Programme | None, classification: str | None) -> str | 
             "reject the application or apply for the programme the household qualifies for"
         )
     return None
+
+
+@dataclass(frozen=True)
+class Assessed:
+    """An assessment as a decision quotes it: the month (YYYY-MM), the classification, the amount."""
+
+    month: str
+    classification: str
+    amount_fen: int
+
+    @classmethod
+    def of(cls, result: Assessment) -> Assessed:
+        """How a decision quotes the engine's answer."""
+        return cls(result.month.key, result.classification.value, result.amount_fen)
+
+    def text(self) -> str:
+        """E.g. ``2024-09 dibao 1204.00 yuan/month``."""
+        month = self.month or "month unknown"
+        return f"{month} {self.classification} {Money(self.amount_fen).text} yuan/month"
+
+
+def approval_refusal(asked: Programme | None, at_review: Assessed, now: Assessed) -> str | None:
+    """Why the programme the review found cannot be granted on the fresh assessment ``now`` (None: it
+    can). Call after ``grant_refusal`` passed: the review found ``asked``."""
+    if asked is None or now.classification == asked.value:
+        return None
+    return (
+        f"the household no longer qualifies for {asked.value}: assessed at review as {at_review.text()}, "
+        f"re-assessed for approval as {now.text()}; reject the application or apply for what it "
+        "qualifies for now"
+    )
+
+
+def decision_note(text: str, at_review: Assessed, now: Assessed) -> str:
+    """The approval step's note: the officer's note and both assessments, within ``MAX_TEXT_LENGTH``.
+
+    The officer's text is shortened only when the three do not fit; it is kept whole as the
+    application's ``reason`` anyway."""
+    quoted = f"[assessed at review: {at_review.text()}; at approval: {now.text()}]"
+    room = MAX_TEXT_LENGTH - len(quoted) - 1
+    if not text:
+        return quoted
+    if len(text) > room:
+        text = text[: room - 1] + "…"
+    return f"{text} {quoted}"
+
+
+def snapshot_month(snapshot: str) -> str:
+    """The month (YYYY-MM) a grant's stored snapshot was assessed for; empty when it does not say (a
+    grant carried over from elsewhere with ``{}``)."""
+    try:
+        found: Any = json.loads(snapshot)
+    except ValueError:
+        return ""
+    month = found.get("month") if isinstance(found, dict) else None
+    return month if isinstance(month, str) else ""
+
+
+def continue_refusal(programme: Programme, now: Assessed) -> str | None:
+    """Why a re-check may not continue a ``programme`` grant on the assessment ``now`` (None: it may)."""
+    if now.classification == programme.value:
+        return None
+    return (
+        f"re-assessed for {now.month}, the household is classified as {now.classification} "
+        f"({Money(now.amount_fen).text} yuan/month), not {programme.value}: it no longer qualifies for "
+        "this grant; terminate or suspend it instead"
+    )
 
 
 def grant_step_refusal(current: GrantStatus, target: GrantStatus) -> str | None:

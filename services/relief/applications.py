@@ -5,9 +5,13 @@ row: of two officers acting at once, one is refused with FAILED_PRECONDITION. Th
 raise before anything is written (a refusal found later, such as a grant won by a concurrent approval,
 rolls the whole unit of work back): a wrong step for the state, maker–checker (the approver is not the
 reviewer), a missing credit commitment, a programme the assessment does not support. Review assesses
-the household (``assessment.assess_household``) and keeps the whole snapshot; approval (or an upheld
-appeal) opens the grant and stages ``assistance-granted`` (``grants.open_grant``). Nothing here commits:
-the caller's unit of work holds the application, its step, the grant, the audit rows and the event.
+the household (``assessment.assess_household``) and keeps the whole snapshot on the application.
+Approval (or an upheld appeal) of a programme assesses the household AGAIN for its own month: the review
+may be months old and the standards or the household may have changed since. The grant opens only while
+the fresh assessment still finds the programme, and rests on it (amount and snapshot); the approval
+step's note quotes both assessments, the application keeps the review's. Opening the grant stages
+``assistance-granted`` (``grants.open_grant``). Nothing here commits: the caller's unit of work holds the
+application, its step, the grant, the audit rows and the event.
 """
 
 from __future__ import annotations
@@ -30,7 +34,8 @@ from services.relief import application_rules as rules
 from services.relief import assessment, grants
 from services.relief.application_files import items_of, visible_application
 from services.relief.application_policy import ApplicationPolicy
-from services.relief.application_rules import Action, ApplicationState, CreditCommitment, Decision
+from services.relief.application_rules import Action, ApplicationState, Assessed, CreditCommitment, Decision
+from services.relief.eligibility_models import Assessment
 from services.relief.households import visible_household
 from services.relief.models import ReliefApplication, ReliefApplicationStep
 from services.relief.standards import StandardsBook
@@ -174,6 +179,12 @@ async def take_step(
     target = rules.next_state(current, step.action)
     assert target is not None
     changes = await _changes(session, application, step, actor=actor, scopes=scopes, deps=deps, now=now)
+    fresh = None
+    note = step.text
+    if step.action in (Action.APPROVE, Action.UPHOLD_APPEAL):
+        fresh = await _reassess(session, application, scopes=scopes, deps=deps, now=now)
+        if fresh is not None:
+            note = rules.decision_note(step.text, _at_review(application), Assessed.of(fresh))
     sequence = application.step_count + 1
     moved = await session.exec(
         sa.update(ReliefApplication)
@@ -188,7 +199,7 @@ async def take_step(
     if moved.rowcount != 1:  # type: ignore[attr-defined]
         raise FailedPrecondition(f"application {application.id} changed meanwhile; reload it and try again")
     await session.refresh(application)
-    session.add(_step_row(application, sequence, step.action, current, target, actor, now, step.text))
+    session.add(_step_row(application, sequence, step.action, current, target, actor, now, note))
     audit.record(
         session,
         actor=actor,
@@ -198,8 +209,8 @@ async def take_step(
         now=now,
         detail=f"{current.value} -> {target.value}",
     )
-    if target is ApplicationState.APPROVED:
-        await _grant(session, application, actor=actor, deps=deps, now=now)
+    if target is ApplicationState.APPROVED and fresh is not None:
+        await _grant(session, application, fresh, actor=actor, deps=deps, now=now)
     await session.flush()
     return application
 
@@ -214,7 +225,7 @@ async def _changes(
     deps: Deps,
     now: datetime,
 ) -> dict[str, object]:
-    """The columns a step sets besides the state; review assesses, approval checks the programme."""
+    """The columns a step sets besides the state; review assesses (approval re-assesses: ``_reassess``)."""
     if step.action is Action.REVIEW:
         result, _ = await assessment.assess_household(
             session, scopes=scopes, household_id=application.household_id, month=Month.of(now), book=deps.book
@@ -229,13 +240,6 @@ async def _changes(
         }
     if step.action is Action.APPEAL:
         return {"appealed_at": now, "appeal_reason": step.text}
-    if step.action in (Action.APPROVE, Action.UPHOLD_APPEAL):
-        catalogue = _catalogue(deps, application)
-        refusal = rules.grant_refusal(
-            rules.programme_of(items_of(application), catalogue), application.assessment_classification
-        )
-        if refusal is not None:
-            raise FailedPrecondition(refusal)
     decided = {"decided_by": actor, "decided_at": now, "reason": step.text}
     if step.action in (Action.REJECT, Action.DISMISS_APPEAL):
         decided["rejected_by"] = actor
@@ -247,14 +251,55 @@ def _catalogue(deps: Deps, application: ReliefApplication) -> dict[str, rules.Re
     return deps.policy.items_on(china_today(as_utc(application.submitted_at)))
 
 
+def _at_review(application: ReliefApplication) -> Assessed:
+    return Assessed(
+        application.assessment_month or "",
+        application.assessment_classification or "",
+        application.assessment_amount_fen or 0,
+    )
+
+
+async def _reassess(
+    session: AsyncSession,
+    application: ReliefApplication,
+    *,
+    scopes: Sequence[str],
+    deps: Deps,
+    now: datetime,
+) -> Assessment | None:
+    """The fresh assessment an approval grants the programme asked on (None: no programme asked).
+
+    FAILED_PRECONDITION, before anything is written, when the review did not find the programme or the
+    household, assessed for the approval's month, no longer falls in it."""
+    asked = rules.programme_of(items_of(application), _catalogue(deps, application))
+    refusal = rules.grant_refusal(asked, application.assessment_classification)
+    if refusal is not None:
+        raise FailedPrecondition(refusal)
+    if asked is None:
+        return None
+    fresh, _ = await assessment.assess_household(
+        session, scopes=scopes, household_id=application.household_id, month=Month.of(now), book=deps.book
+    )
+    refusal = rules.approval_refusal(asked, _at_review(application), Assessed.of(fresh))
+    if refusal is not None:
+        raise FailedPrecondition(f"application {application.id}: {refusal}")
+    return fresh
+
+
 async def _grant(
-    session: AsyncSession, application: ReliefApplication, *, actor: str, deps: Deps, now: datetime
+    session: AsyncSession,
+    application: ReliefApplication,
+    fresh: Assessment,
+    *,
+    actor: str,
+    deps: Deps,
+    now: datetime,
 ) -> None:
-    """Open the grant of the programme asked for, if any; other items are recorded on the application."""
+    """Open the grant of the programme asked for on the fresh assessment; other items are recorded on
+    the application only."""
     today = china_today(now)
     programme = rules.programme_of(items_of(application), _catalogue(deps, application))
-    if programme is None:
-        return
+    assert programme is not None  # _reassess returned an assessment: a programme was asked
     await grants.open_grant(
         session,
         actor=actor,
@@ -264,4 +309,6 @@ async def _grant(
         effective_from=today,
         key=deps.key,
         now=now,
+        amount_fen=fresh.amount_fen,
+        snapshot=json.dumps(fresh.snapshot, ensure_ascii=False, sort_keys=True),
     )

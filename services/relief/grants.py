@@ -82,8 +82,13 @@ async def open_grant(
     effective_from: date,
     key: bytes,
     now: datetime,
+    amount_fen: int | None = None,
+    snapshot: str | None = None,
 ) -> AssistanceGrant:
-    """Grant the household the programme from ``effective_from``; FAILED_PRECONDITION if it holds it."""
+    """Grant the household the programme from ``effective_from``; FAILED_PRECONDITION if it holds it.
+
+    The grant rests on ``amount_fen`` and ``snapshot`` (the approval's fresh assessment) when given,
+    else on the application's assessment at review."""
     held = select(AssistanceGrant.id).where(
         AssistanceGrant.household_id == application.household_id,
         AssistanceGrant.programme == programme.value,
@@ -99,8 +104,8 @@ async def open_grant(
         programme=programme.value,
         status=GrantStatus.ACTIVE.value,
         effective_from=effective_from,
-        monthly_amount_fen=application.assessment_amount_fen or 0,
-        assessment_snapshot=application.assessment_snapshot or "{}",
+        monthly_amount_fen=amount_fen if amount_fen is not None else application.assessment_amount_fen or 0,
+        assessment_snapshot=snapshot if snapshot is not None else application.assessment_snapshot or "{}",
         application_id=application.id,
         recheck_due_on=rules.recheck_due_on(effective_from, rule),
         granted_by=actor,

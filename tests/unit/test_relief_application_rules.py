@@ -159,6 +159,51 @@ def test_the_programme_among_the_items_is_granted_only_as_assessed() -> None:
     assert rules.grant_refusal(rules.programme_of(["medical"], CATALOGUE), "none") is None
 
 
+AT_REVIEW = rules.Assessed("2024-09", "dibao", 120_400)
+
+
+def test_approval_grants_only_while_the_fresh_assessment_still_finds_the_programme() -> None:
+    assert (
+        rules.approval_refusal(Programme.DIBAO, AT_REVIEW, rules.Assessed("2025-01", "dibao", 166_668))
+        is None
+    )
+    assert rules.approval_refusal(None, AT_REVIEW, rules.Assessed("2025-01", "none", 0)) is None
+    refusal = rules.approval_refusal(Programme.DIBAO, AT_REVIEW, rules.Assessed("2024-10", "dibian", 0))
+    assert refusal is not None and "no longer qualifies for dibao" in refusal
+    assert "at review as 2024-09 dibao 1204.00 yuan/month" in refusal
+    assert "for approval as 2024-10 dibian 0.00 yuan/month" in refusal
+
+
+def test_the_approval_note_quotes_both_assessments_and_fits_the_column() -> None:
+    fresh = rules.Assessed("2025-01", "dibao", 166_668)
+    quoted = (
+        "[assessed at review: 2024-09 dibao 1204.00 yuan/month; "
+        "at approval: 2025-01 dibao 1666.68 yuan/month]"
+    )
+    assert rules.decision_note("", AT_REVIEW, fresh) == quoted
+    assert rules.decision_note("同意", AT_REVIEW, fresh) == f"同意 {quoted}"
+    long = rules.decision_note("核" * rules.MAX_TEXT_LENGTH, AT_REVIEW, fresh)
+    assert len(long) == rules.MAX_TEXT_LENGTH and long.endswith(f"… {quoted}")
+
+
+def test_a_recheck_continues_only_while_the_household_is_in_the_grants_programme() -> None:
+    assert rules.continue_refusal(Programme.DIBAO, rules.Assessed("2025-08", "dibao", 224_865)) is None
+    refusal = rules.continue_refusal(Programme.DIBAO, rules.Assessed("2025-08", "none", 0))
+    assert refusal is not None and "classified as none (0.00 yuan/month), not dibao" in refusal
+    assert "re-assessed for 2025-08" in refusal and "terminate or suspend" in refusal
+    assert rules.continue_refusal(Programme.DIBAO, rules.Assessed("2025-08", "tekun", 201_668)) is not None
+    assert rules.Assessed("", "dibao", 5).text() == "month unknown dibao 0.05 yuan/month"
+
+
+def test_the_month_a_grants_snapshot_was_assessed_for() -> None:
+    assert rules.snapshot_month('{"month": "2025-08", "household": {}}') == "2025-08"
+    assert (
+        rules.snapshot_month("{}") == ""
+        and rules.snapshot_month("not json") == ""
+        and rules.snapshot_month("[1]") == ""
+    )
+
+
 def test_a_grant_is_suspended_then_terminated_and_nothing_follows_termination() -> None:
     assert rules.grant_step_refusal(GrantStatus.ACTIVE, GrantStatus.SUSPENDED) is None
     assert rules.grant_step_refusal(GrantStatus.ACTIVE, GrantStatus.TERMINATED) is None

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import grpc
 from minzheng.relief.v1 import applications_pb2 as apb
 from minzheng.relief.v1 import eligibility_pb2 as epb
+from minzheng.relief.v1 import households_pb2 as hpb
 
 from services.kit.auth import Role
 from services.relief.grants import event_id
@@ -41,6 +42,7 @@ from tests.contract.relief.conftest import (
     DISTRICT,
     VILLAGE,
     id_number,
+    income,
     md,
     rpc_error,
     violated_fields,
@@ -250,6 +252,64 @@ async def test_a_programme_the_assessment_did_not_find_is_not_granted(apps: Apps
     refused = await rpc_error(approve(apps, made.id))
     assert refused.code() == grpc.StatusCode.FAILED_PRECONDITION and "dibao, not tekun" in refused.details()
     assert await apps.app_counts() == before
+
+
+async def test_approval_months_after_review_grants_on_a_fresh_assessment_and_notes_both(
+    apps: Apps, watch: Watcher
+) -> None:
+    household = await dibao_household(apps)
+    made = await submit(apps, household.id)
+    await review(apps, made.id)  # September 2024: 2 × 1102.00 − 1000.00 = 1204.00
+    apps.clock.now = datetime(2025, 1, 10, 2, 0, tzinfo=UTC)  # the standard rose to 1166.67 on 2025-01-01
+    approved = await approve(apps, made.id)
+    (grant,) = approved.grants
+    # January 2025: window 2024-01..2024-12 holds 244 of the wages' 366 days (800,000 fen) over 12 months;
+    # the gap 2 × 1166.67 − 666.6666… is rounded up to the fen.
+    fresh = 166_668
+    assert grant.monthly_amount_fen == fresh and grant.effective_from == "2025-01-10"
+    assert (grant.assessment.month, grant.assessment.amount_fen) == ("2025-01", fresh)
+    assert json.loads(grant.assessment.snapshot_json)["month"] == "2025-01"
+    # The application keeps what the review found; the approval step quotes both.
+    assert (approved.assessment.month, approved.assessment.amount_fen) == ("2024-09", 120_400)
+    assert approved.steps[-1].note == (
+        "[assessed at review: 2024-09 dibao 1204.00 yuan/month; "
+        "at approval: 2025-01 dibao 1666.68 yuan/month]"
+    )
+    event = await watch.until(GRANTED, grant.id)
+    assert event["data"]["monthly_amount_fen"] == fresh
+
+
+async def test_approval_is_refused_when_the_household_no_longer_qualifies_and_writes_nothing(
+    apps: Apps,
+) -> None:
+    household = await dibao_household(apps)
+    made = await submit(apps, household.id)
+    await review(apps, made.id)
+    # Reported after the review: a pension of 3,000 yuan a month over the same year. Per person 2,000
+    # yuan a month: above the 低保 standard, below twice it (低边).
+    await income(
+        apps, household.id, household.members[0].person_id, 12 * 300_000, kind=hpb.INCOME_KIND_PENSION
+    )
+    before = await apps.app_counts()
+    refused = await rpc_error(approve(apps, made.id))
+    assert refused.code() == grpc.StatusCode.FAILED_PRECONDITION
+    assert "no longer qualifies for dibao" in refused.details()
+    assert "at review as 2024-09 dibao 1204.00" in refused.details()
+    assert "for approval as 2024-09 dibian" in refused.details()
+    assert await apps.app_counts() == before
+    # An appeal upheld after a rejection grants only on a fresh assessment as well.
+    await reject(apps, made.id, reason="收入超标")
+    await apps.applications.AppealApplication(
+        apb.AppealApplicationRequest(id=made.id, reason="养老金为一次性"), metadata=md(TOWN_REVIEWER)
+    )
+    before = await apps.app_counts()
+    upheld = await rpc_error(
+        apps.applications.DecideAppeal(
+            apb.DecideAppealRequest(id=made.id, upheld=True, reason="复核"), metadata=md(DISTRICT_OFFICER_2)
+        )
+    )
+    assert upheld.code() == grpc.StatusCode.FAILED_PRECONDITION and "dibian" in upheld.details()
+    assert await apps.app_counts() == before and await outbox(apps, GRANTED) == []
 
 
 async def test_items_without_a_programme_are_approved_without_a_grant(apps: Apps) -> None:

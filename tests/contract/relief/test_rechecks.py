@@ -6,6 +6,7 @@ databases: the re-check moves the next one on or ends the grant, audited, scoped
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import grpc
@@ -28,7 +29,7 @@ from tests.contract.relief.application_support import (  # noqa: F401  (fixtures
     submit,
     watch,
 )
-from tests.contract.relief.conftest import ADMIN, md, rpc_error, violated_fields
+from tests.contract.relief.conftest import ADMIN, get, income, md, rpc_error, violated_fields
 
 SUSPENDED = "civic.relief.assistance-suspended.v1"
 
@@ -48,15 +49,59 @@ async def worklist(apps: Apps, token: str = TOWN_REVIEWER) -> list[str]:
 
 async def test_a_continued_recheck_moves_the_next_one_a_year_on_and_leaves_the_worklist(apps: Apps) -> None:
     grant = (await granted(apps)).grants[0]  # from 2024-09-15, due 2025-09-15
+    assert (grant.monthly_amount_fen, grant.assessment.month) == (120_400, "2024-09")
     apps.clock.now += timedelta(days=340)  # 2025-08-21: on the worklist
     assert await worklist(apps) == [grant.id]
     done = await apps.applications.RecordRecheck(
         recheck(grant.id, apb.RECHECK_OUTCOME_CONTINUE, note="家访核实，情况未变"), metadata=md(TOWN_REVIEWER)
     )
     assert done.status == apb.GRANT_STATUS_ACTIVE and done.recheck_due_on == "2026-08-21"
+    # Re-assessed for August 2025: the 2025 standard (1166.67 a person) for two, less what is left in the
+    # window 2024-08..2025-07 of the 2023-09..2024-08 wages (August 2024's 31 of 366 days, over 12 months).
+    assert done.monthly_amount_fen == 2 * 116_667 - 8_469
+    assert (done.assessment.month, done.assessment.classification) == ("2025-08", epb.CLASSIFICATION_DIBAO)
+    assert done.assessment.amount_fen == done.monthly_amount_fen
+    assert json.loads(done.assessment.snapshot_json)["month"] == "2025-08"
+    stored = await apps.rows(f"SELECT monthly_amount_fen FROM assistance_grant WHERE id = '{grant.id}'")
+    assert stored == [(done.monthly_amount_fen,)]
     assert await worklist(apps) == []
     rows = await apps.rows("SELECT actor, detail FROM audit_log WHERE action = 'grant.recheck'")
-    assert rows == [("chengxiang-officer", "re-checked on 2025-08-21: continue (was due 2025-09-15)")]
+    assert rows == [
+        (
+            "chengxiang-officer",
+            "re-checked on 2025-08-21: continue (was due 2025-09-15); assessed 2025-08 dibao 2248.65 "
+            "yuan/month (was 2024-09 dibao 1204.00 yuan/month)",
+        )
+    ]
+
+
+async def test_a_household_no_longer_qualifying_cannot_continue_on_a_recheck(apps: Apps) -> None:
+    approved = await granted(apps)
+    grant = approved.grants[0]
+    apps.clock.now += timedelta(days=340)  # 2025-08-21
+    head = (await get(apps, approved.household_id)).members[0].person_id
+    # The head found work: 3,000 yuan a month from September 2024. Per person about 1417 yuan a month,
+    # above the 低保 standard (1166.67) and below twice it: 低边, no longer 低保.
+    await income(apps, approved.household_id, head, 11 * 300_000, "2024-09-01", "2025-07-31")
+    before = await apps.app_counts()
+    refused = await rpc_error(
+        apps.applications.RecordRecheck(
+            recheck(grant.id, apb.RECHECK_OUTCOME_CONTINUE), metadata=md(TOWN_REVIEWER)
+        )
+    )
+    assert refused.code() == grpc.StatusCode.FAILED_PRECONDITION
+    assert "classified as dibian" in refused.details() and "not dibao" in refused.details()
+    assert "2025-08" in refused.details()
+    assert await apps.app_counts() == before
+    unchanged = await apps.applications.ListGrants(
+        apb.ListGrantsRequest(household_id=approved.household_id), metadata=md(TOWN_REVIEWER)
+    )
+    assert [(g.monthly_amount_fen, g.recheck_due_on) for g in unchanged.grants] == [(120_400, "2025-09-15")]
+    ended = await apps.applications.RecordRecheck(
+        recheck(grant.id, apb.RECHECK_OUTCOME_TERMINATE, note="收入超过低保标准"),
+        metadata=md(DISTRICT_OFFICER),
+    )
+    assert ended.status == apb.GRANT_STATUS_TERMINATED and ended.ended_on == "2025-08-21"
 
 
 async def test_a_recheck_on_a_given_day_counts_the_interval_from_that_day(apps: Apps) -> None:

@@ -130,7 +130,7 @@ class Application(_message.Message):
     def __init__(self, id: _Optional[str] = ..., household_id: _Optional[str] = ..., region_code: _Optional[str] = ..., items: _Optional[_Iterable[str]] = ..., state: _Optional[_Union[ApplicationState, str]] = ..., note: _Optional[str] = ..., commitment: _Optional[_Union[CreditCommitment, _Mapping]] = ..., submitted_by: _Optional[str] = ..., submitted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., reviewed_by: _Optional[str] = ..., reviewed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., assessment: _Optional[_Union[ReviewAssessment, _Mapping]] = ..., decided_by: _Optional[str] = ..., decided_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., reason: _Optional[str] = ..., appeal_reason: _Optional[str] = ..., steps: _Optional[_Iterable[_Union[ApplicationStep, _Mapping]]] = ..., grants: _Optional[_Iterable[_Union[Grant, _Mapping]]] = ...) -> None: ...
 
 class Grant(_message.Message):
-    __slots__ = ("id", "household_id", "region_code", "programme", "status", "effective_from", "suspended_from", "ended_on", "status_reason", "monthly_amount_fen", "application_id", "recheck_due_on", "granted_by", "granted_at")
+    __slots__ = ("id", "household_id", "region_code", "programme", "status", "effective_from", "suspended_from", "ended_on", "status_reason", "monthly_amount_fen", "application_id", "recheck_due_on", "granted_by", "granted_at", "assessment")
     ID_FIELD_NUMBER: _ClassVar[int]
     HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
     REGION_CODE_FIELD_NUMBER: _ClassVar[int]
@@ -145,6 +145,7 @@ class Grant(_message.Message):
     RECHECK_DUE_ON_FIELD_NUMBER: _ClassVar[int]
     GRANTED_BY_FIELD_NUMBER: _ClassVar[int]
     GRANTED_AT_FIELD_NUMBER: _ClassVar[int]
+    ASSESSMENT_FIELD_NUMBER: _ClassVar[int]
     id: str
     household_id: str
     region_code: str
@@ -159,7 +160,8 @@ class Grant(_message.Message):
     recheck_due_on: str
     granted_by: str
     granted_at: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[str] = ..., household_id: _Optional[str] = ..., region_code: _Optional[str] = ..., programme: _Optional[_Union[_eligibility_pb2.Classification, str]] = ..., status: _Optional[_Union[GrantStatus, str]] = ..., effective_from: _Optional[str] = ..., suspended_from: _Optional[str] = ..., ended_on: _Optional[str] = ..., status_reason: _Optional[str] = ..., monthly_amount_fen: _Optional[int] = ..., application_id: _Optional[str] = ..., recheck_due_on: _Optional[str] = ..., granted_by: _Optional[str] = ..., granted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    assessment: ReviewAssessment
+    def __init__(self, id: _Optional[str] = ..., household_id: _Optional[str] = ..., region_code: _Optional[str] = ..., programme: _Optional[_Union[_eligibility_pb2.Classification, str]] = ..., status: _Optional[_Union[GrantStatus, str]] = ..., effective_from: _Optional[str] = ..., suspended_from: _Optional[str] = ..., ended_on: _Optional[str] = ..., status_reason: _Optional[str] = ..., monthly_amount_fen: _Optional[int] = ..., application_id: _Optional[str] = ..., recheck_due_on: _Optional[str] = ..., granted_by: _Optional[str] = ..., granted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., assessment: _Optional[_Union[ReviewAssessment, _Mapping]] = ...) -> None: ...
 
 class SubmitApplicationRequest(_message.Message):
     __slots__ = ("household_id", "items", "commitment", "note")

@@ -145,7 +145,10 @@ class ApplicationServiceServicer:
 
     def ApproveApplication(self, request, context):
         """The district's approval (district officer or admin, not the reviewer). A programme item is granted
-        only when the assessment at review found that programme.
+        only when the assessment at review found that programme AND the household, assessed again for the
+        approval's month, still falls in it (else FAILED_PRECONDITION saying what changed, nothing
+        written). The grant rests on that fresh assessment (Grant.assessment); the approval step's note
+        quotes both. An upheld appeal (DecideAppeal) grants the same way.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -215,9 +218,13 @@ class ApplicationServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def RecordRecheck(self, request, context):
-        """An open grant re-checked on a day (officers and admins). CONTINUE (an active grant): the next
-        re-check is due the programme's interval after that day. SUSPEND / TERMINATE (district officer or
-        admin, with a reason): the grant ends from the day, as SuspendGrant / TerminateGrant would.
+        """An open grant re-checked on a day (officers and admins). CONTINUE (an active grant) is a
+        re-assessment: the household is assessed for the month of that day; when it is no longer classified
+        in the grant's programme the call is FAILED_PRECONDITION naming the new classification and amount
+        (nothing written; suspend or terminate instead). Otherwise the grant's monthly_amount_fen and
+        assessment become the new ones (the old amount is kept in the audit log) and the next re-check is
+        due the programme's interval after that day. SUSPEND / TERMINATE (district officer or admin, with a
+        reason): the grant ends from the day, as SuspendGrant / TerminateGrant would.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
