@@ -71,7 +71,8 @@ class ReliefQuery:
 
     @strawberry.field(
         description="Relief households in your regions (or one region inside them), by region code; "
-        "current members only. With a programme: only households holding an open grant of it."
+        "current members only. With a programme: only households holding an open grant of it. Flagged: "
+        "only households with an open proactive-discovery flag (false or null: every household)."
     )
     async def households(
         self,
@@ -82,12 +83,16 @@ class ReliefQuery:
         first: Annotated[int, strawberry.argument(description=f"1..{MAX_FIRST}")] = DEFAULT_FIRST,
         after: str | None = None,
         programme: ReliefProgramme | None = None,
+        flagged: Annotated[
+            bool | None, strawberry.argument(description="True: only households with an open flag.")
+        ] = None,
     ) -> HouseholdConnection:
         ctx = info.context
         request = pb.ListHouseholdsRequest(
             region_code=region_code or "",
             page=page_request(first, after),
             programme=programme.value if programme else 0,
+            flagged=bool(flagged),
         )
         reply = await ctx.call(ctx.clients.households.ListHouseholds, request, renames=PAGE_RENAMES)
         nodes = [Household.from_pb(row, detailed=False) for row in reply.households]

@@ -2,7 +2,8 @@
 
 The service counts, looks up the 低保 standard in force and judges each figure against the plan's
 target for the year (seed 004 appendix); the gateway only reshapes the reply. Money stays exact: fen
-as a decimal string, yuan as text. Money paid is null with a reason until payments exist, never 0.
+as a decimal string, yuan as text. Money paid is the year's monthly payments (per programme too); it
+would be null with a reason were the figure not available, never a made-up 0.
 """
 
 from __future__ import annotations
@@ -102,11 +103,45 @@ class ReliefProgrammeCount:
     suspended_households: int = strawberry.field(description="Of the households, those suspended that day.")
 
 
-@strawberry.type(description="Money paid in the year; null with a reason until payments exist.")
+@strawberry.type(description="One programme's monthly payments for the year's months so far.")
+class ReliefProgrammePaid:
+    programme: ReliefProgramme
+    households: int = strawberry.field(description="Distinct households paid at least once.")
+    paid_fen: str = strawberry.field(description="In fen, as a decimal string (exact; no float).")
+    paid_yuan: str
+    payments: int = strawberry.field(description="Monthly payments (one per household and month).")
+
+
+@strawberry.type(
+    description="Money paid for the year's months so far (the monthly payment runs), per programme and in "
+    "all; paidFen null with a reason only when the figure is not available."
+)
 class ReliefMoneyPaid:
     paid_fen: str | None
     paid_yuan: str | None
     unavailable_reason: str | None
+    households: int = strawberry.field(description="Distinct households paid at least once, all programmes.")
+    programmes: list[ReliefProgrammePaid] = strawberry.field(description="特困, 低保, 低边, zeros included.")
+
+    @classmethod
+    def from_pb(cls, m: pb.MoneyPaid) -> ReliefMoneyPaid:
+        """The GraphQL money paid of a reply."""
+        return cls(
+            paid_fen=_fen(m, "paid_fen"),
+            paid_yuan=_yuan(m, "paid_fen"),
+            unavailable_reason=m.unavailable_reason or None,
+            households=m.households,
+            programmes=[
+                ReliefProgrammePaid(
+                    programme=ReliefProgramme(p.programme),
+                    households=p.households,
+                    paid_fen=str(p.paid_fen),
+                    paid_yuan=yuan(p.paid_fen),
+                    payments=p.payments,
+                )
+                for p in m.programmes
+            ],
+        )
 
 
 @strawberry.type(description="Relief indicators (精准保障) of one region and year.")
@@ -128,7 +163,6 @@ class ReliefIndicators:
     @classmethod
     def from_pb(cls, m: pb.ReliefIndicators) -> ReliefIndicators:
         """The GraphQL indicators of a reply."""
-        paid = m.money_paid
         return cls(
             region_code=m.region_code or None,
             year=m.year,
@@ -145,11 +179,7 @@ class ReliefIndicators:
             ],
             households=m.households,
             persons=m.persons,
-            money_paid=ReliefMoneyPaid(
-                paid_fen=_fen(paid, "paid_fen"),
-                paid_yuan=_yuan(paid, "paid_fen"),
-                unavailable_reason=paid.unavailable_reason or None,
-            ),
+            money_paid=ReliefMoneyPaid.from_pb(m.money_paid),
             visited=ReliefRate.from_pb(m.visited),
             list_delivered=ReliefRate.from_pb(m.list_delivered),
             one_thing=ReliefRate.from_pb(m.one_thing),

@@ -26,7 +26,7 @@ from services.kit.auth import Principal
 from services.kit.grpc_server import current_principal
 from services.kit.periods import china_today
 from services.kit.service import ServiceContext
-from services.relief import audit, finances, households, memberships
+from services.relief import audit, finances, household_batches, households, memberships
 from services.relief import household_mapping as hm
 from services.relief import household_requests as hq
 from services.relief.clock import Clock
@@ -65,13 +65,11 @@ class HouseholdServicer(households_pb2_grpc.HouseholdServiceServicer):
             shown = [(r.person, f.household.region_code) for f in found for r in (*f.members, *f.past)]
             await audit.record_id_reads(session, actor=principal.subject, shown=shown, now=self._clock())
         today = self._today()
+        # Every household's incomes and assets in two queries, however many households.
+        money = await household_batches.finances_of(session, found) if with_finances else {}
         replies = []
         for f in found:
-            incomes, assets = [], []
-            if with_finances:
-                ids = [r.person.id for r in f.members]
-                incomes = await finances.incomes_of(session, person_ids=ids)
-                assets = await finances.assets_of(session, person_ids=ids)
+            incomes, assets = money.get(f.household.id, ([], []))
             replies.append(
                 hm.household_to_pb(f, reveal_id=reveal, today=today, incomes=incomes, assets=assets)
             )
@@ -111,13 +109,56 @@ class HouseholdServicer(households_pb2_grpc.HouseholdServiceServicer):
         query = hq.parse_list(principal, request)
         async with self._session(principal, write=False) as session:
             rows, total, more = await households.list_households(
-                session, scopes=query.scopes, after=query.after, limit=query.limit, programme=query.programme
+                session,
+                scopes=query.scopes,
+                after=query.after,
+                limit=query.limit,
+                programme=query.programme,
+                flagged=query.flagged,
             )
             cursors = [paging.encode_page_token(f.household.region_code, f.household.id) for f in rows]
             return pb.ListHouseholdsResponse(
                 households=await self._to_pb(session, principal, rows, with_finances=False),
                 page_info=paging.page_info(cursors[-1] if more and cursors else "", total),
                 cursors=cursors,
+            )
+
+    async def BatchGetHouseholds(
+        self, request: pb.BatchGetHouseholdsRequest, context: Context
+    ) -> pb.BatchGetHouseholdsResponse:
+        """Up to 100 households in the caller's regions, each with what was asked for, in one call."""
+        principal = current_principal()
+        query = hq.parse_batch(request)
+        async with self._session(principal, write=False) as session:
+            files = await household_batches.visible_files(
+                session, scopes=principal.regions, ids=query.ids, with_past=query.with_file
+            )
+            shown = [f.household.id for f in files]
+            grants = (
+                await household_batches.grants_of(session, household_ids=shown) if query.with_grants else {}
+            )
+            applications = flags = None
+            if query.applications is not None:
+                state, size = query.applications
+                applications = await household_batches.first_applications(
+                    session, household_ids=shown, state=state, limit=size
+                )
+            if query.flags is not None:
+                status, size = query.flags
+                flags = await household_batches.first_flags(
+                    session, household_ids=shown, status=status, limit=size
+                )
+            households = await self._to_pb(session, principal, files, with_finances=query.with_file)
+            return pb.BatchGetHouseholdsResponse(
+                households=[
+                    hm.bundle_to_pb(
+                        household,
+                        grants=grants.get(household.id, []),
+                        applications=None if applications is None else applications[household.id],
+                        flags=None if flags is None else flags[household.id],
+                    )
+                    for household in households
+                ]
             )
 
     async def AddMember(self, request: pb.AddMemberRequest, context: Context) -> pb.Household:

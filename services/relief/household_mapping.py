@@ -8,14 +8,19 @@ from datetime import date
 from minzheng.relief.v1 import eligibility_pb2 as epb
 from minzheng.relief.v1 import households_pb2 as pb
 
+from services.kit import paging
 from services.kit.idcard import mask_id_number
 from services.kit.protoconv import timestamp
+from services.relief.application_files import ApplicationFile, cursor_time
+from services.relief.application_mapping import application_to_pb, grant_to_pb
 from services.relief.application_rules import Programme
+from services.relief.discovery_mapping import flag_to_pb
 from services.relief.eligibility import age_on
 from services.relief.eligibility_models import LabourCapacity, Relation
+from services.relief.household_batches import RowPage
 from services.relief.household_rules import AssetKind, IncomeKind, LeaveReason
 from services.relief.households import HouseholdFile, MemberRow
-from services.relief.models import Asset, Income
+from services.relief.models import Asset, AssistanceGrant, HouseholdFlag, Income, ReliefApplication
 
 RELATION_TO_PB: dict[Relation, pb.Relation.ValueType] = {
     Relation.HEAD: pb.RELATION_HEAD,
@@ -146,3 +151,35 @@ def household_to_pb(
         registered_at=timestamp(h.registered_at),
         updated_at=timestamp(h.updated_at),
     )
+
+
+def bundle_to_pb(
+    household: pb.Household,
+    *,
+    grants: Sequence[AssistanceGrant],
+    applications: RowPage[ReliefApplication] | None,
+    flags: RowPage[HouseholdFlag] | None,
+) -> pb.HouseholdBundle:
+    """One household of a batch read, with the pages of its lists; cursors as the single-household lists."""
+    bundle = pb.HouseholdBundle(household=household, grants=[grant_to_pb(g) for g in grants])
+    if applications is not None:
+        cursors = [paging.encode_page_token(cursor_time(a), a.id) for a in applications.rows]
+        bundle.applications.CopyFrom(
+            pb.HouseholdApplicationPage(
+                applications=[application_to_pb(ApplicationFile(a, [], [])) for a in applications.rows],
+                page_info=paging.page_info(
+                    cursors[-1] if applications.more and cursors else "", applications.total
+                ),
+                cursors=cursors,
+            )
+        )
+    if flags is not None:
+        cursors = [paging.encode_page_token(f.raised_at.isoformat(), f.id) for f in flags.rows]
+        bundle.flags.CopyFrom(
+            pb.HouseholdFlagPage(
+                flags=[flag_to_pb(f) for f in flags.rows],
+                page_info=paging.page_info(cursors[-1] if flags.more and cursors else "", flags.total),
+                cursors=cursors,
+            )
+        )
+    return bundle

@@ -17,7 +17,12 @@ from services.kit.auth import Principal
 from services.kit.errors import Collector
 from services.kit.idcard import InvalidIdNumber, parse_id_number
 from services.relief import household_rules as hr
+from services.relief.application_mapping import STATE_FROM_PB
+from services.relief.application_rules import ApplicationState
+from services.relief.discovery_mapping import STATUS_FROM_PB
+from services.relief.discovery_rules import FlagStatus
 from services.relief.finances import AssetIn, IncomeIn
+from services.relief.household_batches import MAX_IDS as MAX_BATCH_IDS
 from services.relief.household_mapping import (
     ASSET_FROM_PB,
     CAPACITY_FROM_PB,
@@ -42,6 +47,7 @@ class HouseholdQuery:
     after: tuple[str, str] | None
     limit: int
     programme: str | None = None  # application_rules.Programme value: households holding an open grant
+    flagged: bool = False  # only households with an open discovery flag
 
 
 def _required(errors: Collector, field: str, value: str) -> str:
@@ -123,7 +129,43 @@ def parse_list(principal: Principal, request: pb.ListHouseholdsRequest) -> House
         errors.check(programme is not None, "programme", "must be tekun, dibao or dibian")
     errors.raise_if_any()
     scopes = principal.narrow(request.region_code.strip() or None)
-    return HouseholdQuery(scopes, (after[0], after[1]) if after else None, limit, programme)
+    return HouseholdQuery(scopes, (after[0], after[1]) if after else None, limit, programme, request.flagged)
+
+
+@dataclass(frozen=True)
+class BatchQuery:
+    """A validated batch read: the ids (once each, in order) and what to bring for each household."""
+
+    ids: tuple[str, ...]
+    with_file: bool
+    with_grants: bool
+    applications: tuple[ApplicationState | None, int] | None  # (state, page size) when asked for
+    flags: tuple[FlagStatus | None, int] | None
+
+
+def parse_batch(request: pb.BatchGetHouseholdsRequest) -> BatchQuery:
+    """1..100 non-empty ids; a known state or status and a page size for applications and flags."""
+    errors = Collector()
+    ids = tuple(dict.fromkeys(i.strip() for i in request.ids))
+    errors.check(bool(ids), "ids", "at least one household id is required")
+    errors.check(all(ids), "ids", "must not contain an empty id")
+    errors.check(len(ids) <= MAX_BATCH_IDS, "ids", f"at most {MAX_BATCH_IDS} households per call")
+    applications = flags = None
+    if request.HasField("applications"):
+        state = None
+        if request.applications.state:
+            state = STATE_FROM_PB.get(request.applications.state)
+            errors.check(state is not None, "applications.state", "unknown")
+        size = paging.page_size(errors, "applications.page_size", request.applications.page_size)
+        applications = (state, size)
+    if request.HasField("flags"):
+        status = None
+        if request.flags.status:
+            status = STATUS_FROM_PB.get(request.flags.status)
+            errors.check(status is not None, "flags.status", "unknown")
+        flags = (status, paging.page_size(errors, "flags.page_size", request.flags.page_size))
+    errors.raise_if_any()
+    return BatchQuery(ids, request.with_file, request.with_grants, applications, flags)
 
 
 def parse_add(request: pb.AddMemberRequest, *, today: date) -> tuple[str, PersonIn, date]:

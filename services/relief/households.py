@@ -20,8 +20,9 @@ from services.kit.errors import NotFound
 from services.kit.idcard import mask_id_number
 from services.relief import audit, people
 from services.relief.application_rules import OPEN_GRANT_STATUSES
+from services.relief.discovery_rules import FlagStatus
 from services.relief.eligibility_models import Relation
-from services.relief.models import AssistanceGrant, Household, Membership, Person
+from services.relief.models import AssistanceGrant, Household, HouseholdFlag, Membership, Person
 from services.relief.people import PersonIn
 
 
@@ -162,13 +163,25 @@ async def list_households(
     after: tuple[str, str] | None,
     limit: int,
     programme: str | None = None,
+    flagged: bool = False,
 ) -> tuple[list[HouseholdFile], int, bool]:
     """Households in the scopes by (region_code, id) after a keyset, with current members; total and more.
 
     With ``programme``: only households holding an open grant of it (EXISTS on the grant's household
-    index, so a household is listed once however many grants it has had).
+    index, so a household is listed once however many grants it has had). With ``flagged``: only
+    households with an open discovery flag (EXISTS on ``ix_household_flag_household``), likewise once.
     """
     inside = in_regions(col(Household.region_code), scopes)
+    if flagged:
+        open_flag = (
+            select(HouseholdFlag.id)
+            .where(
+                col(HouseholdFlag.household_id) == col(Household.id),
+                col(HouseholdFlag.status) == FlagStatus.OPEN.value,
+            )
+            .exists()
+        )
+        inside = sa.and_(inside, open_flag)
     if programme is not None:
         holding = (
             select(AssistanceGrant.id)

@@ -74,6 +74,7 @@ class ReliefIndicatorServicer(indicators_pb2_grpc.ReliefIndicatorServiceServicer
         assert as_of is not None  # the year is not in the future
         async with self._db.read() as session:
             holdings = await indicators.holdings_on(session, scopes=scopes, day=as_of)
+            paid = await indicators.money_paid(session, scopes=scopes, year=year, as_of=as_of)
             towns = await care.care_rates(session, scopes=scopes, policy=self._policy, reference=as_of)
         standards = [
             im.standard_to_pb(indicators.dibao_standard(self._book, scope=s, day=as_of), self._targets, year)
@@ -87,6 +88,7 @@ class ReliefIndicatorServicer(indicators_pb2_grpc.ReliefIndicatorServiceServicer
             as_of=as_of,
             standards=standards,
             holdings=holdings,
+            paid=paid,
             care=total(towns),
             care_target=self._policy.target_on(year),
             care_source="" if entry is None else entry.source or "relief_visits.yaml rate_target",

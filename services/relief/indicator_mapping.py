@@ -10,7 +10,7 @@ from services.relief import indicator_rules as ir
 from services.relief.care_rules import TownCare
 from services.relief.eligibility_mapping import CLASSIFICATION_TO_PB
 from services.relief.eligibility_models import Classification
-from services.relief.indicators import Holdings, StandardInForce
+from services.relief.indicators import Holdings, MoneyPaid, StandardInForce
 
 STATUS_TO_PB = {
     ir.Status.MET: pb.RELIEF_INDICATOR_STATUS_MET,
@@ -56,11 +56,12 @@ def indicators_to_pb(
     as_of: date,
     standards: list[pb.DibaoStandard],
     holdings: Holdings,
+    paid: MoneyPaid,
     care: TownCare,
     care_target: int | None,
     care_source: str,
 ) -> pb.ReliefIndicators:
-    """The whole reply; money paid is absent with its reason until payments exist."""
+    """The whole reply."""
     return pb.ReliefIndicators(
         region_code=region,
         year=year,
@@ -77,7 +78,19 @@ def indicators_to_pb(
         ],
         households=holdings.households,
         persons=holdings.persons,
-        money_paid=pb.MoneyPaid(unavailable_reason=ir.MONEY_PAID_UNAVAILABLE),
+        money_paid=pb.MoneyPaid(
+            paid_fen=paid.paid_fen,
+            households=paid.households,
+            programmes=[
+                pb.ProgrammePaid(
+                    programme=CLASSIFICATION_TO_PB[Classification(t.programme)],
+                    households=t.households,
+                    paid_fen=t.paid_fen,
+                    payments=t.payments,
+                )
+                for t in paid.programmes
+            ],
+        ),
         visited=rate_to_pb(ir.rate(care.visited, care.households, care_target, care_source)),
         list_delivered=rate_to_pb(ir.rate(care.list_delivered, care.households, care_target, care_source)),
         one_thing=rate_to_pb(ir.rate(care.one_thing, care.households, care_target, care_source)),

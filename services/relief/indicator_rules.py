@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from fractions import Fraction
 from typing import Any
@@ -19,8 +20,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from services.kit.money import Money
 
 MONTHS = 12
-# Money paid needs the monthly payment runs (issue 6 item 5); until then it is absent, never 0.
-MONEY_PAID_UNAVAILABLE = "payments are not built yet (issue 6 item 5): no money paid is recorded"
 
 
 class Status(StrEnum):
@@ -130,3 +129,13 @@ def rate(part: int, whole: int, target_percent: int | None, source: str) -> Rate
     value = Fraction(part, whole) if whole else None
     target = None if target_percent is None else Fraction(target_percent, 100)
     return Rate(part, whole, value, target, judge(value, target), source if target is not None else "")
+
+
+def paid_months(year: int, as_of: date) -> tuple[str, str]:
+    """The first and last payment month (``YYYY-MM``, as ``relief_payment.period``) counted for a year.
+
+    A payment counts for the month it pays, not the day it was made: January up to the as-of day's
+    month (December for a past year), so a run for the current month already made counts.
+    """
+    last = as_of.month if as_of.year == year else MONTHS
+    return f"{year:04d}-01", f"{year:04d}-{last:02d}"

@@ -4,7 +4,8 @@ Nothing is stored: a figure is recounted from the rows at call time (DESIGN §6)
 state on its last day. A household holds a programme on a day when its grant started by then and had
 not ended (``ended_on`` is the first day without it); a suspended grant still counts, and is counted
 apart as well. Its persons are the members that day (``joined_on`` ≤ day < ``left_on``). The care
-rates are ``care.care_rates``, the same counts GetCareRates gives.
+rates are ``care.care_rates``, the same counts GetCareRates gives. Money paid sums ``relief_payment``
+(one row per household, programme and month) over the year's months, by the payment's region.
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ from services.kit.columns import in_regions
 from services.kit.errors import InvalidArgument
 from services.kit.policy import NoPolicyInForce, default_policy_path
 from services.relief.care_rules import PROGRAMMES
-from services.relief.indicator_rules import DibaoTargets, IndicatorDataError, parse_reference
+from services.relief.indicator_rules import DibaoTargets, IndicatorDataError, paid_months, parse_reference
 from services.relief.models import AssistanceGrant, Membership
+from services.relief.models.payments import ReliefPayment
 from services.relief.standards import StandardsBook
 
 REFERENCE_NAME = "relief_indicators"
@@ -124,6 +126,48 @@ async def holdings_on(session: AsyncSession, *, scopes: Sequence[str], day: date
         for p in PROGRAMMES
     )
     return Holdings(tallies, int(households), int(everyone))
+
+
+@dataclass(frozen=True)
+class ProgrammePaid:
+    """One programme's payments for the year's months: households paid, the money, the monthly rows."""
+
+    programme: str
+    households: int
+    paid_fen: int
+    payments: int
+
+
+@dataclass(frozen=True)
+class MoneyPaid:
+    """Per programme (every one, zeros included), and the distinct households and money overall."""
+
+    programmes: tuple[ProgrammePaid, ...]
+    households: int
+    paid_fen: int
+
+
+async def money_paid(session: AsyncSession, *, scopes: Sequence[str], year: int, as_of: date) -> MoneyPaid:
+    """The year's payments in the scopes, per programme and in all (``ix_relief_payment_region_period``)."""
+    pay = ReliefPayment
+    first, last = paid_months(year, as_of)
+    where = sa.and_(
+        in_regions(col(pay.region_code), scopes), col(pay.period) >= first, col(pay.period) <= last
+    )
+    rows = await session.exec(
+        select(
+            col(pay.programme),
+            sa.func.count(sa.distinct(pay.household_id)),
+            sa.func.coalesce(sa.func.sum(pay.amount_fen), 0),
+            sa.func.count(),
+        )
+        .where(where)
+        .group_by(col(pay.programme))
+    )
+    found = {str(p): (int(h), int(fen), int(n)) for p, h, fen, n in rows.all()}
+    households = (await session.exec(select(sa.func.count(sa.distinct(pay.household_id))).where(where))).one()
+    tallies = tuple(ProgrammePaid(p, *found.get(p, (0, 0, 0))) for p in PROGRAMMES)
+    return MoneyPaid(tallies, int(households), sum(t.paid_fen for t in tallies))
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,9 @@
-"""The relief indicator rules with no I/O: the 低保 targets file, the verdicts, the care rates."""
+"""The relief indicator rules with no I/O: the 低保 targets file, the verdicts, the care rates, the months
+whose payments count as a year's money paid."""
 
 from __future__ import annotations
 
+from datetime import date
 from fractions import Fraction
 
 import pytest
@@ -94,3 +96,17 @@ def test_the_monthly_standard_is_compared_per_person_year() -> None:
 def test_malformed_reference_data_is_refused(raw: object) -> None:
     with pytest.raises(ir.IndicatorDataError):
         ir.parse_reference(raw)
+
+
+@pytest.mark.parametrize(
+    ("year", "as_of", "months"),
+    [
+        (2024, date(2024, 12, 31), ("2024-01", "2024-12")),  # a past year: its twelve months
+        (2024, date(2024, 9, 15), ("2024-01", "2024-09")),  # the current year: up to this month
+        (2025, date(2025, 1, 1), ("2025-01", "2025-01")),  # New Year's day: January's run may be made
+    ],
+)
+def test_a_years_money_paid_counts_the_payments_for_its_months_so_far(
+    year: int, as_of: date, months: tuple[str, str]
+) -> None:
+    assert ir.paid_months(year, as_of) == months

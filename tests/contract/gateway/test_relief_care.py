@@ -13,9 +13,11 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlmodel import select
 from strawberry.relay.utils import from_base64
 
-from services.relief.models import HouseholdFlag
+from services.relief.models import AssistanceGrant, HouseholdFlag
+from services.relief.models.payments import ReliefPayment
 from tests.contract.gateway.conftest import Stack, error_codes, new_town, town_token
 from tests.contract.gateway.elder_support import village
 from tests.contract.gateway.test_relief import fields_of
@@ -85,7 +87,10 @@ query Indicators($region: String, $year: Int) {
       regionCode monthlyFen annualYuan targetAnnualYuan baselineAnnualYuan status targetSource
     }
     programmes { programme households persons suspendedHouseholds }
-    moneyPaid { paidFen paidYuan unavailableReason }
+    moneyPaid {
+      paidFen paidYuan unavailableReason households
+      programmes { programme households paidFen paidYuan payments }
+    }
     visited { numerator denominator value target status }
     listDelivered { numerator denominator value status }
     oneThing { numerator denominator status }
@@ -281,8 +286,11 @@ async def test_care_rates_and_indicators_of_a_town_against_the_plan(stack: Stack
         "MET",
     )
     paid = found["moneyPaid"]
-    assert (
-        paid["paidFen"] is None and paid["paidYuan"] is None and "issue 6 item 5" in paid["unavailableReason"]
+    assert (paid["paidFen"], paid["paidYuan"], paid["unavailableReason"], paid["households"]) == (
+        "0",
+        "0.00",
+        None,
+        0,
     )
     assert found["visited"] == {
         "numerator": 1,
@@ -304,3 +312,120 @@ async def test_care_rates_and_indicators_of_a_town_against_the_plan(stack: Stack
     assert error_codes(refused) == ["PERMISSION_DENIED"]
     bad = await stack.gql(INDICATORS, {"region": town, "year": 2020}, token=officer)
     assert error_codes(bad) == ["INVALID_ARGUMENT"] and fields_of(bad) == ["year"]
+
+
+async def pay(stack: Stack, household: dict[str, Any], period: str, amount_fen: int) -> None:
+    """A monthly payment on the household's grant, written straight into relief's database as a run would."""
+    assert stack.relief.ctx is not None
+    _, household_id = from_base64(household["id"])
+    async with stack.relief.ctx.db.unit_of_work() as session:
+        [grant] = (
+            await session.exec(select(AssistanceGrant).where(AssistanceGrant.household_id == household_id))
+        ).all()
+        session.add(
+            ReliefPayment(
+                household_id=household_id,
+                grant_id=grant.id,
+                programme=grant.programme,
+                period=period,
+                region_code=household["regionCode"],
+                amount_fen=amount_fen,
+                basis="grant",
+                run_id=f"run-{period}",
+                reported_in=f"run-{period}",
+                paid_at=datetime(2025, 6, 5, 1, 0, tzinfo=UTC),
+            )
+        )
+
+
+async def test_money_paid_counts_the_years_payments_of_the_town_per_programme(stack: Stack) -> None:
+    town = new_town()
+    officer = town_token(town)
+    first, second = await granted(stack, town), await granted(stack, town)
+    for period in ("2025-04", "2025-05", "2025-06"):
+        await pay(stack, first, period, 66_667)
+    await pay(stack, second, "2025-06", 50_000)
+    await pay(stack, second, "2024-12", 40_000)  # last year's
+
+    found = (await stack.data(INDICATORS, {"region": town}, token=officer))["reliefIndicators"]
+    paid = found["moneyPaid"]
+    assert (paid["paidFen"], paid["paidYuan"], paid["households"]) == ("250001", "2500.01", 2)
+    assert {p["programme"]: (p["households"], p["paidFen"], p["payments"]) for p in paid["programmes"]} == {
+        "TEKUN": (0, "0", 0),
+        "DIBAO": (2, "250001", 4),
+        "DIBIAN": (0, "0", 0),
+    }
+    last_year = (await stack.data(INDICATORS, {"region": town, "year": 2024}, token=officer))[
+        "reliefIndicators"
+    ]
+    assert (last_year["moneyPaid"]["paidYuan"], last_year["moneyPaid"]["households"]) == ("400.00", 1)
+    # Another town's officer sees none of this town's money.
+    elsewhere = (await stack.data(INDICATORS, {}, token=town_token(new_town())))["reliefIndicators"]
+    assert elsewhere["moneyPaid"]["paidFen"] == "0"
+
+
+PAGE_NODE = """
+  id
+  members { name }
+  pastMembers { name }
+  incomes { amountFen }
+  assets { valueFen }
+  grants { id programme status }
+  applications(first: 5) { totalCount pageInfo { hasNextPage } edges { node { id state } } }
+  flags(status: OPEN, first: 5) { totalCount edges { node { id fact } } }
+"""
+HOUSEHOLD_PAGE = f"""
+query Page($region: String!, $first: Int!, $flagged: Boolean) {{
+  households(regionCode: $region, first: $first, flagged: $flagged) {{
+    totalCount edges {{ node {{ {PAGE_NODE} }} }}
+  }}
+}}
+"""
+ONE_HOUSEHOLD = f"query One($id: ID!) {{ household(id: $id) {{ {PAGE_NODE} }} }}"
+
+
+async def test_a_page_of_households_costs_the_same_calls_whatever_its_size(stack: Stack) -> None:
+    town = new_town()
+    officer = town_token(town)
+    holders = [await granted(stack, town) for _ in range(2)]
+    others = [await dibao_household(stack, town, number) for number in (2, 2, 3, 3)]
+    await raise_flag(stack, holders[0])
+    await raise_flag(stack, others[0])
+    await raise_flag(stack, others[0])
+
+    sizes = {}
+    for first in (2, 6):
+        stack.gateway.counter.calls.clear()
+        page = (await stack.data(HOUSEHOLD_PAGE, {"region": town, "first": first}, token=officer))[
+            "households"
+        ]
+        sizes[first] = dict(stack.gateway.counter.calls)
+        assert len(page["edges"]) == first and page["totalCount"] == 6
+    # One list call and one batch call per field (file, grants, applications, flags), for 2 or 6 rows.
+    assert sizes[2] == sizes[6] == {"ListHouseholds": 1, "BatchGetHouseholds": 4}
+
+    nodes = {e["node"]["id"]: e["node"] for e in page["edges"]}
+    for holder in holders:
+        node = nodes[holder["id"]]
+        assert [(g["programme"], g["status"]) for g in node["grants"]] == [("DIBAO", "ACTIVE")]
+        assert node["applications"]["totalCount"] == 1
+        assert node["applications"]["edges"][0]["node"]["state"] == "APPROVED"
+        assert [i["amountFen"] for i in node["incomes"]] == ["1200000"]
+    assert nodes[holders[0]["id"]]["flags"]["totalCount"] == 1
+    assert nodes[others[0]["id"]]["flags"]["totalCount"] == 2
+    assert nodes[others[1]["id"]]["flags"] == {"totalCount": 0, "edges": []}
+    assert (
+        nodes[others[1]["id"]]["grants"] == [] and nodes[others[1]["id"]]["applications"]["totalCount"] == 0
+    )
+
+    # The same figures as reading each household alone.
+    for household in (holders[0], others[0]):
+        alone = await stack.data(ONE_HOUSEHOLD, {"id": household["id"]}, token=officer)
+        assert alone["household"] == nodes[household["id"]]
+
+    # Only the flagged households, in the same shape.
+    flagged = (
+        await stack.data(HOUSEHOLD_PAGE, {"region": town, "first": 10, "flagged": True}, token=officer)
+    )["households"]
+    assert flagged["totalCount"] == 2
+    assert {e["node"]["id"] for e in flagged["edges"]} == {holders[0]["id"], others[0]["id"]}

@@ -1,20 +1,37 @@
 """Households over gRPC: registering, reading, listing by pages, region scoping and masking, members
-joining, moving and leaving with their history kept, incomes and assets, and refusals that write nothing."""
+joining, moving and leaving with their history kept, incomes and assets, and refusals that write nothing;
+households with an open discovery flag, and a page of households read in one batch call."""
+
+# The fixtures come from application_support (not a conftest), so test parameters shadow their imports.
+# ruff: noqa: F811
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import grpc
 import pytest
 from minzheng.common.v1 import common_pb2
+from minzheng.relief.v1 import applications_pb2 as apb
+from minzheng.relief.v1 import discovery_pb2 as dpb
+from minzheng.relief.v1 import eligibility_pb2 as epb
 from minzheng.relief.v1 import households_pb2 as pb
 
 from services.kit.idcard import mask_id_number
 from services.kit.iddigest import DEV_ID_DIGEST_KEY, id_number_digest
 from services.relief import digests
+from tests.contract.relief.application_support import (  # noqa: F401  (fixtures)
+    Apps,
+    apps,
+    dibao_household,
+    granted,
+    reject,
+    review,
+    submit,
+)
 from tests.contract.relief.conftest import (
     ADMIN,
+    NOW,
     OTHER_TOWN,
     OTHER_TOWN_OFFICER,
     OTHER_VILLAGE,
@@ -374,3 +391,141 @@ async def test_someone_who_left_a_household_may_form_a_new_one_and_keeps_one_per
     own = await register(relief, person(132, name="王小明"), region=VILLAGE_2, since="2024-07-01")
     assert own.members[0].person_id == child
     assert await relief.rows(f"SELECT count(*) FROM membership WHERE person_id = '{child}'") == [(2,)]
+
+
+async def _flag(svc: Apps, n: int, household: pb.Household, *, status: str = "open", raised: str = "") -> str:
+    """A discovery flag written straight into the database (as the event handler would)."""
+    flag_id = f"00000000-0000-4000-8000-{n:012d}"
+    raised_at = raised or f"2024-09-0{n % 9 + 1} 08:00:00"
+    await svc.execute(
+        "INSERT INTO household_flag (id, household_id, region_code, kind, fact, person_id, reason, "
+        "source_event_id, source_type, raised_at, status, handled_note) VALUES "
+        f"('{flag_id}', '{household.id}', '{household.region_code}', 'may_qualify', 'member_died', NULL, "
+        f"'家庭成员去世', 'event-{n}', 'civic.funeral.death-registered', '{raised_at}', '{status}', '')"
+    )
+    return flag_id
+
+
+async def test_households_filter_by_an_open_discovery_flag_with_the_programme_and_pages(apps: Apps) -> None:
+    approved = await granted(apps)  # 低保, in VILLAGE
+    flagged = [await dibao_household(apps, first_sequence=s, region=VILLAGE_2) for s in (401, 411, 421)]
+    handled_only = await dibao_household(apps, first_sequence=431)
+    elsewhere = await dibao_household(apps, first_sequence=441, region=OTHER_VILLAGE)
+    grant_holder = await apps.households.GetHousehold(
+        pb.GetHouseholdRequest(id=approved.household_id), metadata=md(ADMIN)
+    )
+    for n, household in enumerate([grant_holder, *flagged, elsewhere], start=1):
+        await _flag(apps, n, household)
+    await _flag(apps, 10, flagged[0])  # a second open flag lists the household once
+    await _flag(apps, 11, handled_only, status="handled")
+
+    async def listing(token: str = ADMIN, **filters: object) -> pb.ListHouseholdsResponse:
+        return await apps.households.ListHouseholds(pb.ListHouseholdsRequest(**filters), metadata=md(token))
+
+    everyone = await listing()
+    assert everyone.page_info.total_count == 6
+    ordered = sorted([grant_holder, *flagged, elsewhere], key=lambda h: (h.region_code, h.id))
+    only_flagged = await listing(flagged=True)
+    assert [h.id for h in only_flagged.households] == [h.id for h in ordered]
+    assert only_flagged.page_info.total_count == 5
+    # Scoped to the caller's regions: the other town's flagged household is not the town officer's.
+    mine = await listing(TOWN_OFFICER, flagged=True)
+    assert elsewhere.id not in [h.id for h in mine.households] and mine.page_info.total_count == 4
+    # Combined with the programme: only the flagged household holding 低保.
+    both = await listing(flagged=True, programme=epb.CLASSIFICATION_DIBAO)
+    assert [h.id for h in both.households] == [approved.household_id]
+    assert (await listing(flagged=True, region_code=VILLAGE_2)).page_info.total_count == 3
+    # Keyset paging intact: two at a time, each page continuing after the last cursor.
+    seen: list[str] = []
+    token = ""
+    while True:
+        page = await listing(flagged=True, page=common_pb2.PageRequest(page_size=2, page_token=token))
+        seen += [h.id for h in page.households]
+        assert page.page_info.total_count == 5
+        token = page.page_info.next_page_token
+        if not token:
+            break
+    assert seen == [h.id for h in ordered]
+    # Handling the last open flags takes a household off the list.
+    await apps.execute(f"UPDATE household_flag SET status = 'handled' WHERE household_id = '{flagged[0].id}'")
+    assert flagged[0].id not in [h.id for h in (await listing(flagged=True)).households]
+
+
+async def test_a_batch_read_brings_a_page_of_households_with_their_files_grants_and_first_pages(
+    apps: Apps,
+) -> None:
+    approved = await granted(apps)
+    pending = await dibao_household(apps, first_sequence=501)
+    first = await submit(apps, pending.id)
+    await review(apps, first.id)
+    await reject(apps, first.id)
+    apps.clock.now = NOW + timedelta(hours=1)  # submitted later: newer
+    second = await submit(apps, pending.id, "medical")  # a second application on the household
+    elsewhere = await dibao_household(apps, first_sequence=511, region=OTHER_VILLAGE)
+    flags = [await _flag(apps, n, pending, raised=f"2024-09-0{n} 08:00:00") for n in (1, 2, 3)]
+    await _flag(apps, 4, pending, status="handled", raised="2024-09-04 08:00:00")
+    ids = [pending.id, approved.household_id, elsewhere.id, "no-such-household", pending.id]
+    request = pb.BatchGetHouseholdsRequest(
+        ids=ids,
+        with_file=True,
+        with_grants=True,
+        applications=pb.ApplicationsWanted(page_size=1),
+        flags=pb.FlagsWanted(status=dpb.FLAG_STATUS_OPEN, page_size=2),
+    )
+    reply = await apps.households.BatchGetHouseholds(request, metadata=md(ADMIN))
+    # In the order asked, each once, the unknown id left out.
+    assert [b.household.id for b in reply.households] == [pending.id, approved.household_id, elsewhere.id]
+    mine, holder, _ = reply.households
+    assert len(mine.household.incomes) == 1 and mine.household.incomes[0].amount_fen == 1_200_000
+    assert [m.name for m in mine.household.members] == ["李明", "李小红"]
+    assert list(mine.grants) == [] and [g.id for g in holder.grants] == [approved.grants[0].id]
+    # Applications newest first, one per page, with the household's total and a cursor to continue.
+    assert [a.id for a in mine.applications.applications] == [second.id]
+    assert mine.applications.page_info.total_count == 2 and mine.applications.page_info.next_page_token
+    rest = await apps.applications.ListApplications(
+        apb.ListApplicationsRequest(
+            household_id=pending.id, page=common_pb2.PageRequest(page_token=mine.applications.cursors[-1])
+        ),
+        metadata=md(ADMIN),
+    )
+    assert [a.id for a in rest.applications] == [first.id]
+    assert [a.id for a in holder.applications.applications] == [approved.id]
+    assert (
+        holder.applications.page_info.total_count == 1 and not holder.applications.page_info.next_page_token
+    )
+    # Open flags oldest first, two per page, three in all.
+    assert [f.id for f in mine.flags.flags] == flags[:2]
+    assert mine.flags.page_info.total_count == 3 and mine.flags.page_info.next_page_token
+    assert list(holder.flags.flags) == [] and holder.flags.page_info.total_count == 0
+    # Only what was asked for: without the file, no incomes and no past members; no grants.
+    bare = await apps.households.BatchGetHouseholds(
+        pb.BatchGetHouseholdsRequest(ids=[pending.id]), metadata=md(ADMIN)
+    )
+    [only] = bare.households
+    assert list(only.household.incomes) == [] and list(only.grants) == [] and not only.HasField("flags")
+    # Region scoping: the town officer does not get the other town's household.
+    scoped = await apps.households.BatchGetHouseholds(request, metadata=md(TOWN_OFFICER))
+    assert [b.household.id for b in scoped.households] == [pending.id, approved.household_id]
+
+
+@pytest.mark.parametrize(
+    ("request_", "fields"),
+    [
+        (pb.BatchGetHouseholdsRequest(), {"ids"}),
+        (pb.BatchGetHouseholdsRequest(ids=[" "]), {"ids"}),
+        (pb.BatchGetHouseholdsRequest(ids=[f"h{i}" for i in range(101)]), {"ids"}),
+        (
+            pb.BatchGetHouseholdsRequest(
+                ids=["h"],
+                applications=pb.ApplicationsWanted(state=99, page_size=-1),
+                flags=pb.FlagsWanted(status=99),
+            ),
+            {"applications.state", "applications.page_size", "flags.status"},
+        ),
+    ],
+)
+async def test_a_bad_batch_read_names_the_fields(
+    relief: Relief, request_: pb.BatchGetHouseholdsRequest, fields: set[str]
+) -> None:
+    error = await rpc_error(relief.households.BatchGetHouseholds(request_, metadata=md(ADMIN)))
+    assert error.code() == grpc.StatusCode.INVALID_ARGUMENT and violated_fields(error) == fields

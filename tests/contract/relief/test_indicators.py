@@ -1,6 +1,6 @@
 """The relief indicators over gRPC on both databases: the 低保 standard against the plan, households and
-persons per programme on the year's day, money paid absent (never 0), the care rates as GetCareRates
-gives them, region scoping and bad input."""
+persons per programme on the year's day, money paid for the year's months per programme, the care rates
+as GetCareRates gives them, region scoping and bad input."""
 
 # The fixtures come from care_support (not a conftest), so test parameters shadow their imports.
 # ruff: noqa: F811
@@ -17,7 +17,15 @@ from minzheng.relief.v1 import eligibility_pb2 as epb
 from minzheng.relief.v1 import indicators_pb2 as ipb
 from minzheng.relief.v1.indicators_pb2_grpc import ReliefIndicatorServiceStub
 
-from tests.contract.relief.application_support import DISTRICT_OFFICER, OTHER_TOWN_OFFICER, TOWN_REVIEWER
+from tests.contract.relief.application_support import (
+    DISTRICT_OFFICER,
+    OTHER_TOWN_OFFICER,
+    TOWN_REVIEWER,
+    approve,
+    dibao_household,
+    review,
+    submit,
+)
 from tests.contract.relief.care_support import (  # noqa: F401  (fixtures)
     Care,
     at,
@@ -74,9 +82,9 @@ async def test_households_and_persons_per_programme_are_counted_on_the_years_day
         epb.CLASSIFICATION_DIBIAN,
     ]
     assert (reply.households, reply.persons) == (2, 4)
-    assert (
-        not reply.money_paid.HasField("paid_fen") and "issue 6 item 5" in reply.money_paid.unavailable_reason
-    )
+    # No payment run yet: nothing paid is a true zero, not a missing figure.
+    assert reply.money_paid.HasField("paid_fen") and reply.money_paid.paid_fen == 0
+    assert reply.money_paid.households == 0 and not reply.money_paid.unavailable_reason
 
     # The care rates are GetCareRates' own figures, against the same 2024 target (90%).
     rates = await care.care.GetCareRates(cpb.GetCareRatesRequest(year=2024), metadata=md(ADMIN))
@@ -122,3 +130,61 @@ async def test_indicators_are_limited_to_the_callers_regions_and_bad_input_is_na
         error = await rpc_error(indicators(care, **fields))
         assert error.code() == grpc.StatusCode.INVALID_ARGUMENT
         assert violated_fields(error) == {next(iter(fields))}
+
+
+async def _pay(
+    svc: Care, household_id: str, period: str, amount_fen: int, *, programme: str = "dibao"
+) -> None:
+    """A payment row written straight into relief_payment, on the household's grant (as a run would)."""
+    [(grant_id, region)] = await svc.rows(
+        f"SELECT id, region_code FROM assistance_grant WHERE household_id = '{household_id}'"
+    )
+    await svc.execute(
+        "INSERT INTO relief_payment (household_id, grant_id, programme, period, region_code, amount_fen, "
+        "basis, assessment_id, run_id, reported_in, paid_at) VALUES "
+        f"('{household_id}', '{grant_id}', '{programme}', '{period}', '{region}', {amount_fen}, 'grant', "
+        f"NULL, 'run-{period}', 'run-{period}', '{period}-05 01:00:00')"
+    )
+
+
+def paid_by_programme(reply: ipb.ReliefIndicators) -> dict[int, tuple[int, int, int]]:
+    """(households, fen, payments) per programme of the money paid."""
+    return {p.programme: (p.households, p.paid_fen, p.payments) for p in reply.money_paid.programmes}
+
+
+async def test_money_paid_sums_the_years_payments_per_programme_in_the_callers_regions(care: Care) -> None:
+    first = await granted_household(care, 101)
+    second = await granted_household(care, 201)
+    other = await dibao_household(care, first_sequence=301, region="330109002001")
+    made = await submit(care, other.id, "dibao", token=OTHER_TOWN_OFFICER)
+    await review(care, made.id, token=OTHER_TOWN_OFFICER)
+    await approve(care, made.id)
+    for period, fen in (("2024-07", 20_200), ("2024-08", 20_200), ("2024-09", 20_200)):
+        await _pay(care, first, period, fen)
+    await _pay(care, second, "2024-09", 10_000)
+    await _pay(care, second, "2023-12", 9_999)  # last year's December: not this year's money
+    await _pay(care, other.id, "2024-09", 30_000)
+
+    reply = await indicators(care, year=2024)
+    paid = reply.money_paid
+    assert (paid.paid_fen, paid.households) == (20_200 * 3 + 10_000 + 30_000, 3)
+    assert [p.programme for p in paid.programmes] == [
+        epb.CLASSIFICATION_TEKUN,
+        epb.CLASSIFICATION_DIBAO,
+        epb.CLASSIFICATION_DIBIAN,
+    ]
+    assert paid_by_programme(reply) == {
+        epb.CLASSIFICATION_TEKUN: (0, 0, 0),
+        epb.CLASSIFICATION_DIBAO: (3, 100_600, 5),
+        epb.CLASSIFICATION_DIBIAN: (0, 0, 0),
+    }
+    # Region-scoped: the town's officer sees the town's payments, the other town's its own.
+    town = (await indicators(care, token=TOWN_REVIEWER, year=2024)).money_paid
+    assert (town.paid_fen, town.households) == (70_600, 2)
+    elsewhere = (await indicators(care, token=OTHER_TOWN_OFFICER, year=2024)).money_paid
+    assert (elsewhere.paid_fen, elsewhere.households) == (30_000, 1)
+    assert (await indicators(care, region_code=OTHER_TOWN, year=2024)).money_paid.paid_fen == 30_000
+    # A past year counts its own months only.
+    last_year = await indicators(care, year=2023)
+    assert (last_year.money_paid.paid_fen, last_year.money_paid.households) == (9_999, 1)
+    assert paid_by_programme(last_year)[epb.CLASSIFICATION_DIBAO] == (1, 9_999, 1)

@@ -24,54 +24,70 @@ _sym_db = _symbol_database.Default()
 
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 from minzheng.common.v1 import common_pb2 as minzheng_dot_common_dot_v1_dot_common__pb2
+from minzheng.relief.v1 import applications_pb2 as minzheng_dot_relief_dot_v1_dot_applications__pb2
+from minzheng.relief.v1 import discovery_pb2 as minzheng_dot_relief_dot_v1_dot_discovery__pb2
 from minzheng.relief.v1 import eligibility_pb2 as minzheng_dot_relief_dot_v1_dot_eligibility__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#minzheng/relief/v1/households.proto\x12\x12minzheng.relief.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1fminzheng/common/v1/common.proto\x1a$minzheng/relief/v1/eligibility.proto\"\xc7\x01\n\x0bPersonInput\x12\x11\n\tid_number\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12.\n\x08relation\x18\x03 \x01(\x0e\x32\x1c.minzheng.relief.v1.Relation\x12\x18\n\x10\x64isability_grade\x18\x04 \x01(\x05\x12;\n\x0flabour_capacity\x18\x05 \x01(\x0e\x32\".minzheng.relief.v1.LabourCapacity\x12\x10\n\x08\x65mployed\x18\x06 \x01(\x08\"\xf0\x02\n\x06Member\x12\x11\n\tperson_id\x18\x01 \x01(\t\x12\x11\n\tid_number\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x0b\n\x03sex\x18\x04 \x01(\t\x12\x12\n\nbirth_date\x18\x05 \x01(\t\x12\x0b\n\x03\x61ge\x18\x06 \x01(\x05\x12.\n\x08relation\x18\x07 \x01(\x0e\x32\x1c.minzheng.relief.v1.Relation\x12\x18\n\x10\x64isability_grade\x18\x08 \x01(\x05\x12;\n\x0flabour_capacity\x18\t \x01(\x0e\x32\".minzheng.relief.v1.LabourCapacity\x12\x10\n\x08\x65mployed\x18\n \x01(\x08\x12\x11\n\tjoined_on\x18\x0b \x01(\t\x12\x0f\n\x07left_on\x18\x0c \x01(\t\x12\x34\n\x0bleft_reason\x18\r \x01(\x0e\x32\x1f.minzheng.relief.v1.LeaveReason\x12\x11\n\tleft_note\x18\x0e \x01(\t\"\xe8\x01\n\x06Income\x12\n\n\x02id\x18\x01 \x01(\t\x12\x14\n\x0chousehold_id\x18\x02 \x01(\t\x12\x11\n\tperson_id\x18\x03 \x01(\t\x12,\n\x04kind\x18\x04 \x01(\x0e\x32\x1e.minzheng.relief.v1.IncomeKind\x12\x12\n\namount_fen\x18\x05 \x01(\x03\x12\x14\n\x0cperiod_start\x18\x06 \x01(\t\x12\x12\n\nperiod_end\x18\x07 \x01(\t\x12\x0c\n\x04note\x18\x08 \x01(\t\x12/\n\x0brecorded_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xca\x01\n\x05\x41sset\x12\n\n\x02id\x18\x01 \x01(\t\x12\x14\n\x0chousehold_id\x18\x02 \x01(\t\x12\x11\n\tperson_id\x18\x03 \x01(\t\x12+\n\x04kind\x18\x04 \x01(\x0e\x32\x1d.minzheng.relief.v1.AssetKind\x12\x11\n\tvalue_fen\x18\x05 \x01(\x03\x12\r\n\x05\x61s_of\x18\x06 \x01(\t\x12\x0c\n\x04note\x18\x07 \x01(\t\x12/\n\x0brecorded_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xd7\x02\n\tHousehold\x12\n\n\x02id\x18\x01 \x01(\t\x12\x13\n\x0bregion_code\x18\x02 \x01(\t\x12\x0f\n\x07\x61\x64\x64ress\x18\x03 \x01(\t\x12+\n\x07members\x18\x04 \x03(\x0b\x32\x1a.minzheng.relief.v1.Member\x12\x30\n\x0cpast_members\x18\x05 \x03(\x0b\x32\x1a.minzheng.relief.v1.Member\x12+\n\x07incomes\x18\x06 \x03(\x0b\x32\x1a.minzheng.relief.v1.Income\x12)\n\x06\x61ssets\x18\x07 \x03(\x0b\x32\x19.minzheng.relief.v1.Asset\x12\x31\n\rregistered_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nupdated_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x81\x01\n\x18RegisterHouseholdRequest\x12\x13\n\x0bregion_code\x18\x01 \x01(\t\x12\x0f\n\x07\x61\x64\x64ress\x18\x02 \x01(\t\x12\x30\n\x07members\x18\x03 \x03(\x0b\x32\x1f.minzheng.relief.v1.PersonInput\x12\r\n\x05since\x18\x04 \x01(\t\"4\n\x13GetHouseholdRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x11\n\tid_number\x18\x02 \x01(\t\"\x92\x01\n\x15ListHouseholdsRequest\x12\x13\n\x0bregion_code\x18\x01 \x01(\t\x12-\n\x04page\x18\x02 \x01(\x0b\x32\x1f.minzheng.common.v1.PageRequest\x12\x35\n\tprogramme\x18\x03 \x01(\x0e\x32\".minzheng.relief.v1.Classification\"\x8d\x01\n\x16ListHouseholdsResponse\x12\x31\n\nhouseholds\x18\x01 \x03(\x0b\x32\x1d.minzheng.relief.v1.Household\x12/\n\tpage_info\x18\x02 \x01(\x0b\x32\x1c.minzheng.common.v1.PageInfo\x12\x0f\n\x07\x63ursors\x18\x03 \x03(\t\"l\n\x10\x41\x64\x64MemberRequest\x12\x14\n\x0chousehold_id\x18\x01 \x01(\t\x12/\n\x06person\x18\x02 \x01(\x0b\x32\x1f.minzheng.relief.v1.PersonInput\x12\x11\n\tjoined_on\x18\x03 \x01(\t\"\x9d\x01\n\x11MoveMemberRequest\x12\x11\n\tperson_id\x18\x01 \x01(\t\x12\x17\n\x0fto_household_id\x18\x02 \x01(\t\x12.\n\x08relation\x18\x03 \x01(\x0e\x32\x1c.minzheng.relief.v1.Relation\x12\x10\n\x08moved_on\x18\x04 \x01(\t\x12\x1a\n\x12new_head_person_id\x18\x05 \x01(\t\"\xaa\x01\n\x13RemoveMemberRequest\x12\x14\n\x0chousehold_id\x18\x01 \x01(\t\x12\x11\n\tperson_id\x18\x02 \x01(\t\x12/\n\x06reason\x18\x03 \x01(\x0e\x32\x1f.minzheng.relief.v1.LeaveReason\x12\x0f\n\x07left_on\x18\x04 \x01(\t\x12\x0c\n\x04note\x18\x05 \x01(\t\x12\x1a\n\x12new_head_person_id\x18\x06 \x01(\t\"\xb8\x01\n\x13RecordIncomeRequest\x12\x14\n\x0chousehold_id\x18\x01 \x01(\t\x12\x11\n\tperson_id\x18\x02 \x01(\t\x12,\n\x04kind\x18\x03 \x01(\x0e\x32\x1e.minzheng.relief.v1.IncomeKind\x12\x12\n\namount_fen\x18\x04 \x01(\x03\x12\x14\n\x0cperiod_start\x18\x05 \x01(\t\x12\x12\n\nperiod_end\x18\x06 \x01(\t\x12\x0c\n\x04note\x18\x07 \x01(\t\"\x9a\x01\n\x12RecordAssetRequest\x12\x14\n\x0chousehold_id\x18\x01 \x01(\t\x12\x11\n\tperson_id\x18\x02 \x01(\t\x12+\n\x04kind\x18\x03 \x01(\x0e\x32\x1d.minzheng.relief.v1.AssetKind\x12\x11\n\tvalue_fen\x18\x04 \x01(\x03\x12\r\n\x05\x61s_of\x18\x05 \x01(\t\x12\x0c\n\x04note\x18\x06 \x01(\t*\xd2\x01\n\x08Relation\x12\x18\n\x14RELATION_UNSPECIFIED\x10\x00\x12\x11\n\rRELATION_HEAD\x10\x01\x12\x13\n\x0fRELATION_SPOUSE\x10\x02\x12\x12\n\x0eRELATION_CHILD\x10\x03\x12\x13\n\x0fRELATION_PARENT\x10\x04\x12\x17\n\x13RELATION_GRANDCHILD\x10\x05\x12\x18\n\x14RELATION_GRANDPARENT\x10\x06\x12\x14\n\x10RELATION_SIBLING\x10\x07\x12\x12\n\x0eRELATION_OTHER\x10\x08*\x82\x01\n\x0eLabourCapacity\x12\x1f\n\x1bLABOUR_CAPACITY_UNSPECIFIED\x10\x00\x12\x18\n\x14LABOUR_CAPACITY_FULL\x10\x01\x12\x1b\n\x17LABOUR_CAPACITY_PARTIAL\x10\x02\x12\x18\n\x14LABOUR_CAPACITY_NONE\x10\x03*\x89\x01\n\x0bLeaveReason\x12\x1c\n\x18LEAVE_REASON_UNSPECIFIED\x10\x00\x12\x15\n\x11LEAVE_REASON_LEFT\x10\x01\x12\x15\n\x11LEAVE_REASON_DIED\x10\x02\x12\x16\n\x12LEAVE_REASON_MOVED\x10\x03\x12\x16\n\x12LEAVE_REASON_OTHER\x10\x04*\xbd\x01\n\nIncomeKind\x12\x1b\n\x17INCOME_KIND_UNSPECIFIED\x10\x00\x12\x15\n\x11INCOME_KIND_WAGES\x10\x01\x12\x17\n\x13INCOME_KIND_PENSION\x10\x02\x12\x17\n\x13INCOME_KIND_FARMING\x10\x03\x12\x18\n\x14INCOME_KIND_BUSINESS\x10\x04\x12\x18\n\x14INCOME_KIND_TRANSFER\x10\x05\x12\x15\n\x11INCOME_KIND_OTHER\x10\x06*\xa1\x01\n\tAssetKind\x12\x1a\n\x16\x41SSET_KIND_UNSPECIFIED\x10\x00\x12\x16\n\x12\x41SSET_KIND_DEPOSIT\x10\x01\x12\x19\n\x15\x41SSET_KIND_SECURITIES\x10\x02\x12\x16\n\x12\x41SSET_KIND_VEHICLE\x10\x03\x12\x17\n\x13\x41SSET_KIND_PROPERTY\x10\x04\x12\x14\n\x10\x41SSET_KIND_OTHER\x10\x05\x32\xda\x05\n\x10HouseholdService\x12`\n\x11RegisterHousehold\x12,.minzheng.relief.v1.RegisterHouseholdRequest\x1a\x1d.minzheng.relief.v1.Household\x12V\n\x0cGetHousehold\x12\'.minzheng.relief.v1.GetHouseholdRequest\x1a\x1d.minzheng.relief.v1.Household\x12g\n\x0eListHouseholds\x12).minzheng.relief.v1.ListHouseholdsRequest\x1a*.minzheng.relief.v1.ListHouseholdsResponse\x12P\n\tAddMember\x12$.minzheng.relief.v1.AddMemberRequest\x1a\x1d.minzheng.relief.v1.Household\x12R\n\nMoveMember\x12%.minzheng.relief.v1.MoveMemberRequest\x1a\x1d.minzheng.relief.v1.Household\x12V\n\x0cRemoveMember\x12\'.minzheng.relief.v1.RemoveMemberRequest\x1a\x1d.minzheng.relief.v1.Household\x12S\n\x0cRecordIncome\x12\'.minzheng.relief.v1.RecordIncomeRequest\x1a\x1a.minzheng.relief.v1.Income\x12P\n\x0bRecordAsset\x12&.minzheng.relief.v1.RecordAssetRequest\x1a\x19.minzheng.relief.v1.Assetb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#minzheng/relief/v1/households.proto\x12\x12minzheng.relief.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1fminzheng/common/v1/common.proto\x1a%minzheng/relief/v1/applications.proto\x1a\"minzheng/relief/v1/discovery.proto\x1a$minzheng/relief/v1/eligibility.proto\"\xc7\x01\n\x0bPersonInput\x12\x11\n\tid_number\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12.\n\x08relation\x18\x03 \x01(\x0e\x32\x1c.minzheng.relief.v1.Relation\x12\x18\n\x10\x64isability_grade\x18\x04 \x01(\x05\x12;\n\x0flabour_capacity\x18\x05 \x01(\x0e\x32\".minzheng.relief.v1.LabourCapacity\x12\x10\n\x08\x65mployed\x18\x06 \x01(\x08\"\xf0\x02\n\x06Member\x12\x11\n\tperson_id\x18\x01 \x01(\t\x12\x11\n\tid_number\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x0b\n\x03sex\x18\x04 \x01(\t\x12\x12\n\nbirth_date\x18\x05 \x01(\t\x12\x0b\n\x03\x61ge\x18\x06 \x01(\x05\x12.\n\x08relation\x18\x07 \x01(\x0e\x32\x1c.minzheng.relief.v1.Relation\x12\x18\n\x10\x64isability_grade\x18\x08 \x01(\x05\x12;\n\x0flabour_capacity\x18\t \x01(\x0e\x32\".minzheng.relief.v1.LabourCapacity\x12\x10\n\x08\x65mployed\x18\n \x01(\x08\x12\x11\n\tjoined_on\x18\x0b \x01(\t\x12\x0f\n\x07left_on\x18\x0c \x01(\t\x12\x34\n\x0bleft_reason\x18\r \x01(\x0e\x32\x1f.minzheng.relief.v1.LeaveReason\x12\x11\n\tleft_note\x18\x0e \x01(\t\"\xe8\x01\n\x06Income\x12\n\n\x02id\x18\x01 \x01(\t\x12\x14\n\x0chousehold_id\x18\x02 \x01(\t\x12\x11\n\tperson_id\x18\x03 \x01(\t\x12,\n\x04kind\x18\x04 \x01(\x0e\x32\x1e.minzheng.relief.v1.IncomeKind\x12\x12\n\namount_fen\x18\x05 \x01(\x03\x12\x14\n\x0cperiod_start\x18\x06 \x01(\t\x12\x12\n\nperiod_end\x18\x07 \x01(\t\x12\x0c\n\x04note\x18\x08 \x01(\t\x12/\n\x0brecorded_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xca\x01\n\x05\x41sset\x12\n\n\x02id\x18\x01 \x01(\t\x12\x14\n\x0chousehold_id\x18\x02 \x01(\t\x12\x11\n\tperson_id\x18\x03 \x01(\t\x12+\n\x04kind\x18\x04 \x01(\x0e\x32\x1d.minzheng.relief.v1.AssetKind\x12\x11\n\tvalue_fen\x18\x05 \x01(\x03\x12\r\n\x05\x61s_of\x18\x06 \x01(\t\x12\x0c\n\x04note\x18\x07 \x01(\t\x12/\n\x0brecorded_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xd7\x02\n\tHousehold\x12\n\n\x02id\x18\x01 \x01(\t\x12\x13\n\x0bregion_code\x18\x02 \x01(\t\x12\x0f\n\x07\x61\x64\x64ress\x18\x03 \x01(\t\x12+\n\x07members\x18\x04 \x03(\x0b\x32\x1a.minzheng.relief.v1.Member\x12\x30\n\x0cpast_members\x18\x05 \x03(\x0b\x32\x1a.minzheng.relief.v1.Member\x12+\n\x07incomes\x18\x06 \x03(\x0b\x32\x1a.minzheng.relief.v1.Income\x12)\n\x06\x61ssets\x18\x07 \x03(\x0b\x32\x19.minzheng.relief.v1.Asset\x12\x31\n\rregistered_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nupdated_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x81\x01\n\x18RegisterHouseholdRequest\x12\x13\n\x0bregion_code\x18\x01 \x01(\t\x12\x0f\n\x07\x61\x64\x64ress\x18\x02 \x01(\t\x12\x30\n\x07members\x18\x03 \x03(\x0b\x32\x1f.minzheng.relief.v1.PersonInput\x12\r\n\x05since\x18\x04 \x01(\t\"4\n\x13GetHouseholdRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x11\n\tid_number\x18\x02 \x01(\t\"\xa3\x01\n\x15ListHouseholdsRequest\x12\x13\n\x0bregion_code\x18\x01 \x01(\t\x12-\n\x04page\x18\x02 \x01(\x0b\x32\x1f.minzheng.common.v1.PageRequest\x12\x35\n\tprogramme\x18\x03 \x01(\x0e\x32\".minzheng.relief.v1.Classification\x12\x0f\n\x07\x66lagged\x18\x04 \x01(\x08\"\x8d\x01\n\x16ListHouseholdsResponse\x12\x31\n\nhouseholds\x18\x01 \x03(\x0b\x32\x1d.minzheng.relief.v1.Household\x12/\n\tpage_info\x18\x02 \x01(\x0b\x32\x1c.minzheng.common.v1.PageInfo\x12\x0f\n\x07\x63ursors\x18\x03 \x03(\t\"\xbe\x01\n\x19\x42\x61tchGetHouseholdsRequest\x12\x0b\n\x03ids\x18\x01 \x03(\t\x12\x11\n\twith_file\x18\x02 \x01(\x08\x12\x13\n\x0bwith_grants\x18\x03 \x01(\x08\x12<\n\x0c\x61pplications\x18\x04 \x01(\x0b\x32&.minzheng.relief.v1.ApplicationsWanted\x12.\n\x05\x66lags\x18\x05 \x01(\x0b\x32\x1f.minzheng.relief.v1.FlagsWanted\"\\\n\x12\x41pplicationsWanted\x12\x33\n\x05state\x18\x01 \x01(\x0e\x32$.minzheng.relief.v1.ApplicationState\x12\x11\n\tpage_size\x18\x02 \x01(\x05\"P\n\x0b\x46lagsWanted\x12.\n\x06status\x18\x01 \x01(\x0e\x32\x1e.minzheng.relief.v1.FlagStatus\x12\x11\n\tpage_size\x18\x02 \x01(\x05\"\x93\x01\n\x18HouseholdApplicationPage\x12\x35\n\x0c\x61pplications\x18\x01 \x03(\x0b\x32\x1f.minzheng.relief.v1.Application\x12/\n\tpage_info\x18\x02 \x01(\x0b\x32\x1c.minzheng.common.v1.PageInfo\x12\x0f\n\x07\x63ursors\x18\x03 \x03(\t\"\x87\x01\n\x11HouseholdFlagPage\x12\x30\n\x05\x66lags\x18\x01 \x03(\x0b\x32!.minzheng.relief.v1.HouseholdFlag\x12/\n\tpage_info\x18\x02 \x01(\x0b\x32\x1c.minzheng.common.v1.PageInfo\x12\x0f\n\x07\x63ursors\x18\x03 \x03(\t\"\xe8\x01\n\x0fHouseholdBundle\x12\x30\n\thousehold\x18\x01 \x01(\x0b\x32\x1d.minzheng.relief.v1.Household\x12)\n\x06grants\x18\x02 \x03(\x0b\x32\x19.minzheng.relief.v1.Grant\x12\x42\n\x0c\x61pplications\x18\x03 \x01(\x0b\x32,.minzheng.relief.v1.HouseholdApplicationPage\x12\x34\n\x05\x66lags\x18\x04 \x01(\x0b\x32%.minzheng.relief.v1.HouseholdFlagPage\"U\n\x1a\x42\x61tchGetHouseholdsResponse\x12\x37\n\nhouseholds\x18\x01 \x03(\x0b\x32#.minzheng.relief.v1.HouseholdBundle\"l\n\x10\x41\x64\x64MemberRequest\x12\x14\n\x0chousehold_id\x18\x01 \x01(\t\x12/\n\x06person\x18\x02 \x01(\x0b\x32\x1f.minzheng.relief.v1.PersonInput\x12\x11\n\tjoined_on\x18\x03 \x01(\t\"\x9d\x01\n\x11MoveMemberRequest\x12\x11\n\tperson_id\x18\x01 \x01(\t\x12\x17\n\x0fto_household_id\x18\x02 \x01(\t\x12.\n\x08relation\x18\x03 \x01(\x0e\x32\x1c.minzheng.relief.v1.Relation\x12\x10\n\x08moved_on\x18\x04 \x01(\t\x12\x1a\n\x12new_head_person_id\x18\x05 \x01(\t\"\xaa\x01\n\x13RemoveMemberRequest\x12\x14\n\x0chousehold_id\x18\x01 \x01(\t\x12\x11\n\tperson_id\x18\x02 \x01(\t\x12/\n\x06reason\x18\x03 \x01(\x0e\x32\x1f.minzheng.relief.v1.LeaveReason\x12\x0f\n\x07left_on\x18\x04 \x01(\t\x12\x0c\n\x04note\x18\x05 \x01(\t\x12\x1a\n\x12new_head_person_id\x18\x06 \x01(\t\"\xb8\x01\n\x13RecordIncomeRequest\x12\x14\n\x0chousehold_id\x18\x01 \x01(\t\x12\x11\n\tperson_id\x18\x02 \x01(\t\x12,\n\x04kind\x18\x03 \x01(\x0e\x32\x1e.minzheng.relief.v1.IncomeKind\x12\x12\n\namount_fen\x18\x04 \x01(\x03\x12\x14\n\x0cperiod_start\x18\x05 \x01(\t\x12\x12\n\nperiod_end\x18\x06 \x01(\t\x12\x0c\n\x04note\x18\x07 \x01(\t\"\x9a\x01\n\x12RecordAssetRequest\x12\x14\n\x0chousehold_id\x18\x01 \x01(\t\x12\x11\n\tperson_id\x18\x02 \x01(\t\x12+\n\x04kind\x18\x03 \x01(\x0e\x32\x1d.minzheng.relief.v1.AssetKind\x12\x11\n\tvalue_fen\x18\x04 \x01(\x03\x12\r\n\x05\x61s_of\x18\x05 \x01(\t\x12\x0c\n\x04note\x18\x06 \x01(\t*\xd2\x01\n\x08Relation\x12\x18\n\x14RELATION_UNSPECIFIED\x10\x00\x12\x11\n\rRELATION_HEAD\x10\x01\x12\x13\n\x0fRELATION_SPOUSE\x10\x02\x12\x12\n\x0eRELATION_CHILD\x10\x03\x12\x13\n\x0fRELATION_PARENT\x10\x04\x12\x17\n\x13RELATION_GRANDCHILD\x10\x05\x12\x18\n\x14RELATION_GRANDPARENT\x10\x06\x12\x14\n\x10RELATION_SIBLING\x10\x07\x12\x12\n\x0eRELATION_OTHER\x10\x08*\x82\x01\n\x0eLabourCapacity\x12\x1f\n\x1bLABOUR_CAPACITY_UNSPECIFIED\x10\x00\x12\x18\n\x14LABOUR_CAPACITY_FULL\x10\x01\x12\x1b\n\x17LABOUR_CAPACITY_PARTIAL\x10\x02\x12\x18\n\x14LABOUR_CAPACITY_NONE\x10\x03*\x89\x01\n\x0bLeaveReason\x12\x1c\n\x18LEAVE_REASON_UNSPECIFIED\x10\x00\x12\x15\n\x11LEAVE_REASON_LEFT\x10\x01\x12\x15\n\x11LEAVE_REASON_DIED\x10\x02\x12\x16\n\x12LEAVE_REASON_MOVED\x10\x03\x12\x16\n\x12LEAVE_REASON_OTHER\x10\x04*\xbd\x01\n\nIncomeKind\x12\x1b\n\x17INCOME_KIND_UNSPECIFIED\x10\x00\x12\x15\n\x11INCOME_KIND_WAGES\x10\x01\x12\x17\n\x13INCOME_KIND_PENSION\x10\x02\x12\x17\n\x13INCOME_KIND_FARMING\x10\x03\x12\x18\n\x14INCOME_KIND_BUSINESS\x10\x04\x12\x18\n\x14INCOME_KIND_TRANSFER\x10\x05\x12\x15\n\x11INCOME_KIND_OTHER\x10\x06*\xa1\x01\n\tAssetKind\x12\x1a\n\x16\x41SSET_KIND_UNSPECIFIED\x10\x00\x12\x16\n\x12\x41SSET_KIND_DEPOSIT\x10\x01\x12\x19\n\x15\x41SSET_KIND_SECURITIES\x10\x02\x12\x16\n\x12\x41SSET_KIND_VEHICLE\x10\x03\x12\x17\n\x13\x41SSET_KIND_PROPERTY\x10\x04\x12\x14\n\x10\x41SSET_KIND_OTHER\x10\x05\x32\xcf\x06\n\x10HouseholdService\x12`\n\x11RegisterHousehold\x12,.minzheng.relief.v1.RegisterHouseholdRequest\x1a\x1d.minzheng.relief.v1.Household\x12V\n\x0cGetHousehold\x12\'.minzheng.relief.v1.GetHouseholdRequest\x1a\x1d.minzheng.relief.v1.Household\x12g\n\x0eListHouseholds\x12).minzheng.relief.v1.ListHouseholdsRequest\x1a*.minzheng.relief.v1.ListHouseholdsResponse\x12s\n\x12\x42\x61tchGetHouseholds\x12-.minzheng.relief.v1.BatchGetHouseholdsRequest\x1a..minzheng.relief.v1.BatchGetHouseholdsResponse\x12P\n\tAddMember\x12$.minzheng.relief.v1.AddMemberRequest\x1a\x1d.minzheng.relief.v1.Household\x12R\n\nMoveMember\x12%.minzheng.relief.v1.MoveMemberRequest\x1a\x1d.minzheng.relief.v1.Household\x12V\n\x0cRemoveMember\x12\'.minzheng.relief.v1.RemoveMemberRequest\x1a\x1d.minzheng.relief.v1.Household\x12S\n\x0cRecordIncome\x12\'.minzheng.relief.v1.RecordIncomeRequest\x1a\x1a.minzheng.relief.v1.Income\x12P\n\x0bRecordAsset\x12&.minzheng.relief.v1.RecordAssetRequest\x1a\x19.minzheng.relief.v1.Assetb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'minzheng.relief.v1.households_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_RELATION']._serialized_start=2789
-  _globals['_RELATION']._serialized_end=2999
-  _globals['_LABOURCAPACITY']._serialized_start=3002
-  _globals['_LABOURCAPACITY']._serialized_end=3132
-  _globals['_LEAVEREASON']._serialized_start=3135
-  _globals['_LEAVEREASON']._serialized_end=3272
-  _globals['_INCOMEKIND']._serialized_start=3275
-  _globals['_INCOMEKIND']._serialized_end=3464
-  _globals['_ASSETKIND']._serialized_start=3467
-  _globals['_ASSETKIND']._serialized_end=3628
-  _globals['_PERSONINPUT']._serialized_start=164
-  _globals['_PERSONINPUT']._serialized_end=363
-  _globals['_MEMBER']._serialized_start=366
-  _globals['_MEMBER']._serialized_end=734
-  _globals['_INCOME']._serialized_start=737
-  _globals['_INCOME']._serialized_end=969
-  _globals['_ASSET']._serialized_start=972
-  _globals['_ASSET']._serialized_end=1174
-  _globals['_HOUSEHOLD']._serialized_start=1177
-  _globals['_HOUSEHOLD']._serialized_end=1520
-  _globals['_REGISTERHOUSEHOLDREQUEST']._serialized_start=1523
-  _globals['_REGISTERHOUSEHOLDREQUEST']._serialized_end=1652
-  _globals['_GETHOUSEHOLDREQUEST']._serialized_start=1654
-  _globals['_GETHOUSEHOLDREQUEST']._serialized_end=1706
-  _globals['_LISTHOUSEHOLDSREQUEST']._serialized_start=1709
-  _globals['_LISTHOUSEHOLDSREQUEST']._serialized_end=1855
-  _globals['_LISTHOUSEHOLDSRESPONSE']._serialized_start=1858
-  _globals['_LISTHOUSEHOLDSRESPONSE']._serialized_end=1999
-  _globals['_ADDMEMBERREQUEST']._serialized_start=2001
-  _globals['_ADDMEMBERREQUEST']._serialized_end=2109
-  _globals['_MOVEMEMBERREQUEST']._serialized_start=2112
-  _globals['_MOVEMEMBERREQUEST']._serialized_end=2269
-  _globals['_REMOVEMEMBERREQUEST']._serialized_start=2272
-  _globals['_REMOVEMEMBERREQUEST']._serialized_end=2442
-  _globals['_RECORDINCOMEREQUEST']._serialized_start=2445
-  _globals['_RECORDINCOMEREQUEST']._serialized_end=2629
-  _globals['_RECORDASSETREQUEST']._serialized_start=2632
-  _globals['_RECORDASSETREQUEST']._serialized_end=2786
-  _globals['_HOUSEHOLDSERVICE']._serialized_start=3631
-  _globals['_HOUSEHOLDSERVICE']._serialized_end=4361
+  _globals['_RELATION']._serialized_start=3860
+  _globals['_RELATION']._serialized_end=4070
+  _globals['_LABOURCAPACITY']._serialized_start=4073
+  _globals['_LABOURCAPACITY']._serialized_end=4203
+  _globals['_LEAVEREASON']._serialized_start=4206
+  _globals['_LEAVEREASON']._serialized_end=4343
+  _globals['_INCOMEKIND']._serialized_start=4346
+  _globals['_INCOMEKIND']._serialized_end=4535
+  _globals['_ASSETKIND']._serialized_start=4538
+  _globals['_ASSETKIND']._serialized_end=4699
+  _globals['_PERSONINPUT']._serialized_start=239
+  _globals['_PERSONINPUT']._serialized_end=438
+  _globals['_MEMBER']._serialized_start=441
+  _globals['_MEMBER']._serialized_end=809
+  _globals['_INCOME']._serialized_start=812
+  _globals['_INCOME']._serialized_end=1044
+  _globals['_ASSET']._serialized_start=1047
+  _globals['_ASSET']._serialized_end=1249
+  _globals['_HOUSEHOLD']._serialized_start=1252
+  _globals['_HOUSEHOLD']._serialized_end=1595
+  _globals['_REGISTERHOUSEHOLDREQUEST']._serialized_start=1598
+  _globals['_REGISTERHOUSEHOLDREQUEST']._serialized_end=1727
+  _globals['_GETHOUSEHOLDREQUEST']._serialized_start=1729
+  _globals['_GETHOUSEHOLDREQUEST']._serialized_end=1781
+  _globals['_LISTHOUSEHOLDSREQUEST']._serialized_start=1784
+  _globals['_LISTHOUSEHOLDSREQUEST']._serialized_end=1947
+  _globals['_LISTHOUSEHOLDSRESPONSE']._serialized_start=1950
+  _globals['_LISTHOUSEHOLDSRESPONSE']._serialized_end=2091
+  _globals['_BATCHGETHOUSEHOLDSREQUEST']._serialized_start=2094
+  _globals['_BATCHGETHOUSEHOLDSREQUEST']._serialized_end=2284
+  _globals['_APPLICATIONSWANTED']._serialized_start=2286
+  _globals['_APPLICATIONSWANTED']._serialized_end=2378
+  _globals['_FLAGSWANTED']._serialized_start=2380
+  _globals['_FLAGSWANTED']._serialized_end=2460
+  _globals['_HOUSEHOLDAPPLICATIONPAGE']._serialized_start=2463
+  _globals['_HOUSEHOLDAPPLICATIONPAGE']._serialized_end=2610
+  _globals['_HOUSEHOLDFLAGPAGE']._serialized_start=2613
+  _globals['_HOUSEHOLDFLAGPAGE']._serialized_end=2748
+  _globals['_HOUSEHOLDBUNDLE']._serialized_start=2751
+  _globals['_HOUSEHOLDBUNDLE']._serialized_end=2983
+  _globals['_BATCHGETHOUSEHOLDSRESPONSE']._serialized_start=2985
+  _globals['_BATCHGETHOUSEHOLDSRESPONSE']._serialized_end=3070
+  _globals['_ADDMEMBERREQUEST']._serialized_start=3072
+  _globals['_ADDMEMBERREQUEST']._serialized_end=3180
+  _globals['_MOVEMEMBERREQUEST']._serialized_start=3183
+  _globals['_MOVEMEMBERREQUEST']._serialized_end=3340
+  _globals['_REMOVEMEMBERREQUEST']._serialized_start=3343
+  _globals['_REMOVEMEMBERREQUEST']._serialized_end=3513
+  _globals['_RECORDINCOMEREQUEST']._serialized_start=3516
+  _globals['_RECORDINCOMEREQUEST']._serialized_end=3700
+  _globals['_RECORDASSETREQUEST']._serialized_start=3703
+  _globals['_RECORDASSETREQUEST']._serialized_end=3857
+  _globals['_HOUSEHOLDSERVICE']._serialized_start=4702
+  _globals['_HOUSEHOLDSERVICE']._serialized_end=5549
 # @@protoc_insertion_point(module_scope)

@@ -2,6 +2,8 @@ import datetime
 
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from minzheng.common.v1 import common_pb2 as _common_pb2
+from minzheng.relief.v1 import applications_pb2 as _applications_pb2
+from minzheng.relief.v1 import discovery_pb2 as _discovery_pb2
 from minzheng.relief.v1 import eligibility_pb2 as _eligibility_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
@@ -222,14 +224,16 @@ class GetHouseholdRequest(_message.Message):
     def __init__(self, id: _Optional[str] = ..., id_number: _Optional[str] = ...) -> None: ...
 
 class ListHouseholdsRequest(_message.Message):
-    __slots__ = ("region_code", "page", "programme")
+    __slots__ = ("region_code", "page", "programme", "flagged")
     REGION_CODE_FIELD_NUMBER: _ClassVar[int]
     PAGE_FIELD_NUMBER: _ClassVar[int]
     PROGRAMME_FIELD_NUMBER: _ClassVar[int]
+    FLAGGED_FIELD_NUMBER: _ClassVar[int]
     region_code: str
     page: _common_pb2.PageRequest
     programme: _eligibility_pb2.Classification
-    def __init__(self, region_code: _Optional[str] = ..., page: _Optional[_Union[_common_pb2.PageRequest, _Mapping]] = ..., programme: _Optional[_Union[_eligibility_pb2.Classification, str]] = ...) -> None: ...
+    flagged: bool
+    def __init__(self, region_code: _Optional[str] = ..., page: _Optional[_Union[_common_pb2.PageRequest, _Mapping]] = ..., programme: _Optional[_Union[_eligibility_pb2.Classification, str]] = ..., flagged: _Optional[bool] = ...) -> None: ...
 
 class ListHouseholdsResponse(_message.Message):
     __slots__ = ("households", "page_info", "cursors")
@@ -240,6 +244,74 @@ class ListHouseholdsResponse(_message.Message):
     page_info: _common_pb2.PageInfo
     cursors: _containers.RepeatedScalarFieldContainer[str]
     def __init__(self, households: _Optional[_Iterable[_Union[Household, _Mapping]]] = ..., page_info: _Optional[_Union[_common_pb2.PageInfo, _Mapping]] = ..., cursors: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class BatchGetHouseholdsRequest(_message.Message):
+    __slots__ = ("ids", "with_file", "with_grants", "applications", "flags")
+    IDS_FIELD_NUMBER: _ClassVar[int]
+    WITH_FILE_FIELD_NUMBER: _ClassVar[int]
+    WITH_GRANTS_FIELD_NUMBER: _ClassVar[int]
+    APPLICATIONS_FIELD_NUMBER: _ClassVar[int]
+    FLAGS_FIELD_NUMBER: _ClassVar[int]
+    ids: _containers.RepeatedScalarFieldContainer[str]
+    with_file: bool
+    with_grants: bool
+    applications: ApplicationsWanted
+    flags: FlagsWanted
+    def __init__(self, ids: _Optional[_Iterable[str]] = ..., with_file: _Optional[bool] = ..., with_grants: _Optional[bool] = ..., applications: _Optional[_Union[ApplicationsWanted, _Mapping]] = ..., flags: _Optional[_Union[FlagsWanted, _Mapping]] = ...) -> None: ...
+
+class ApplicationsWanted(_message.Message):
+    __slots__ = ("state", "page_size")
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    state: _applications_pb2.ApplicationState
+    page_size: int
+    def __init__(self, state: _Optional[_Union[_applications_pb2.ApplicationState, str]] = ..., page_size: _Optional[int] = ...) -> None: ...
+
+class FlagsWanted(_message.Message):
+    __slots__ = ("status", "page_size")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    status: _discovery_pb2.FlagStatus
+    page_size: int
+    def __init__(self, status: _Optional[_Union[_discovery_pb2.FlagStatus, str]] = ..., page_size: _Optional[int] = ...) -> None: ...
+
+class HouseholdApplicationPage(_message.Message):
+    __slots__ = ("applications", "page_info", "cursors")
+    APPLICATIONS_FIELD_NUMBER: _ClassVar[int]
+    PAGE_INFO_FIELD_NUMBER: _ClassVar[int]
+    CURSORS_FIELD_NUMBER: _ClassVar[int]
+    applications: _containers.RepeatedCompositeFieldContainer[_applications_pb2.Application]
+    page_info: _common_pb2.PageInfo
+    cursors: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, applications: _Optional[_Iterable[_Union[_applications_pb2.Application, _Mapping]]] = ..., page_info: _Optional[_Union[_common_pb2.PageInfo, _Mapping]] = ..., cursors: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class HouseholdFlagPage(_message.Message):
+    __slots__ = ("flags", "page_info", "cursors")
+    FLAGS_FIELD_NUMBER: _ClassVar[int]
+    PAGE_INFO_FIELD_NUMBER: _ClassVar[int]
+    CURSORS_FIELD_NUMBER: _ClassVar[int]
+    flags: _containers.RepeatedCompositeFieldContainer[_discovery_pb2.HouseholdFlag]
+    page_info: _common_pb2.PageInfo
+    cursors: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, flags: _Optional[_Iterable[_Union[_discovery_pb2.HouseholdFlag, _Mapping]]] = ..., page_info: _Optional[_Union[_common_pb2.PageInfo, _Mapping]] = ..., cursors: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class HouseholdBundle(_message.Message):
+    __slots__ = ("household", "grants", "applications", "flags")
+    HOUSEHOLD_FIELD_NUMBER: _ClassVar[int]
+    GRANTS_FIELD_NUMBER: _ClassVar[int]
+    APPLICATIONS_FIELD_NUMBER: _ClassVar[int]
+    FLAGS_FIELD_NUMBER: _ClassVar[int]
+    household: Household
+    grants: _containers.RepeatedCompositeFieldContainer[_applications_pb2.Grant]
+    applications: HouseholdApplicationPage
+    flags: HouseholdFlagPage
+    def __init__(self, household: _Optional[_Union[Household, _Mapping]] = ..., grants: _Optional[_Iterable[_Union[_applications_pb2.Grant, _Mapping]]] = ..., applications: _Optional[_Union[HouseholdApplicationPage, _Mapping]] = ..., flags: _Optional[_Union[HouseholdFlagPage, _Mapping]] = ...) -> None: ...
+
+class BatchGetHouseholdsResponse(_message.Message):
+    __slots__ = ("households",)
+    HOUSEHOLDS_FIELD_NUMBER: _ClassVar[int]
+    households: _containers.RepeatedCompositeFieldContainer[HouseholdBundle]
+    def __init__(self, households: _Optional[_Iterable[_Union[HouseholdBundle, _Mapping]]] = ...) -> None: ...
 
 class AddMemberRequest(_message.Message):
     __slots__ = ("household_id", "person", "joined_on")

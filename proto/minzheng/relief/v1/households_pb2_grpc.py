@@ -57,6 +57,11 @@ class HouseholdServiceStub:
                 request_serializer=minzheng_dot_relief_dot_v1_dot_households__pb2.ListHouseholdsRequest.SerializeToString,
                 response_deserializer=minzheng_dot_relief_dot_v1_dot_households__pb2.ListHouseholdsResponse.FromString,
                 _registered_method=True)
+        self.BatchGetHouseholds = channel.unary_unary(
+                '/minzheng.relief.v1.HouseholdService/BatchGetHouseholds',
+                request_serializer=minzheng_dot_relief_dot_v1_dot_households__pb2.BatchGetHouseholdsRequest.SerializeToString,
+                response_deserializer=minzheng_dot_relief_dot_v1_dot_households__pb2.BatchGetHouseholdsResponse.FromString,
+                _registered_method=True)
         self.AddMember = channel.unary_unary(
                 '/minzheng.relief.v1.HouseholdService/AddMember',
                 request_serializer=minzheng_dot_relief_dot_v1_dot_households__pb2.AddMemberRequest.SerializeToString,
@@ -112,7 +117,18 @@ class HouseholdServiceServicer:
 
     def ListHouseholds(self, request, context):
         """Ordered by region code then id; current members only, without incomes and assets. With a programme:
-        only households holding an open (active or suspended) grant of it.
+        only households holding an open (active or suspended) grant of it. Flagged: only households with
+        an open discovery flag.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def BatchGetHouseholds(self, request, context):
+        """Up to 100 households by id, in one call, with what the caller asks for: each one's file (past
+        members, incomes, assets), its grants, the first page of its applications, the first page of its
+        flags. What a client showing a page of households needs without one call per household. Ids
+        absent or outside the caller's regions are left out of the reply (no error).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -171,6 +187,11 @@ def add_HouseholdServiceServicer_to_server(servicer, server):
                     servicer.ListHouseholds,
                     request_deserializer=minzheng_dot_relief_dot_v1_dot_households__pb2.ListHouseholdsRequest.FromString,
                     response_serializer=minzheng_dot_relief_dot_v1_dot_households__pb2.ListHouseholdsResponse.SerializeToString,
+            ),
+            'BatchGetHouseholds': grpc.unary_unary_rpc_method_handler(
+                    servicer.BatchGetHouseholds,
+                    request_deserializer=minzheng_dot_relief_dot_v1_dot_households__pb2.BatchGetHouseholdsRequest.FromString,
+                    response_serializer=minzheng_dot_relief_dot_v1_dot_households__pb2.BatchGetHouseholdsResponse.SerializeToString,
             ),
             'AddMember': grpc.unary_unary_rpc_method_handler(
                     servicer.AddMember,
@@ -287,6 +308,33 @@ class HouseholdService:
             '/minzheng.relief.v1.HouseholdService/ListHouseholds',
             minzheng_dot_relief_dot_v1_dot_households__pb2.ListHouseholdsRequest.SerializeToString,
             minzheng_dot_relief_dot_v1_dot_households__pb2.ListHouseholdsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def BatchGetHouseholds(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minzheng.relief.v1.HouseholdService/BatchGetHouseholds',
+            minzheng_dot_relief_dot_v1_dot_households__pb2.BatchGetHouseholdsRequest.SerializeToString,
+            minzheng_dot_relief_dot_v1_dot_households__pb2.BatchGetHouseholdsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -80,12 +80,28 @@ class ProgrammeCount(_message.Message):
     def __init__(self, programme: _Optional[_Union[_eligibility_pb2.Classification, str]] = ..., households: _Optional[int] = ..., persons: _Optional[int] = ..., suspended_households: _Optional[int] = ...) -> None: ...
 
 class MoneyPaid(_message.Message):
-    __slots__ = ("paid_fen", "unavailable_reason")
+    __slots__ = ("paid_fen", "unavailable_reason", "households", "programmes")
     PAID_FEN_FIELD_NUMBER: _ClassVar[int]
     UNAVAILABLE_REASON_FIELD_NUMBER: _ClassVar[int]
+    HOUSEHOLDS_FIELD_NUMBER: _ClassVar[int]
+    PROGRAMMES_FIELD_NUMBER: _ClassVar[int]
     paid_fen: int
     unavailable_reason: str
-    def __init__(self, paid_fen: _Optional[int] = ..., unavailable_reason: _Optional[str] = ...) -> None: ...
+    households: int
+    programmes: _containers.RepeatedCompositeFieldContainer[ProgrammePaid]
+    def __init__(self, paid_fen: _Optional[int] = ..., unavailable_reason: _Optional[str] = ..., households: _Optional[int] = ..., programmes: _Optional[_Iterable[_Union[ProgrammePaid, _Mapping]]] = ...) -> None: ...
+
+class ProgrammePaid(_message.Message):
+    __slots__ = ("programme", "households", "paid_fen", "payments")
+    PROGRAMME_FIELD_NUMBER: _ClassVar[int]
+    HOUSEHOLDS_FIELD_NUMBER: _ClassVar[int]
+    PAID_FEN_FIELD_NUMBER: _ClassVar[int]
+    PAYMENTS_FIELD_NUMBER: _ClassVar[int]
+    programme: _eligibility_pb2.Classification
+    households: int
+    paid_fen: int
+    payments: int
+    def __init__(self, programme: _Optional[_Union[_eligibility_pb2.Classification, str]] = ..., households: _Optional[int] = ..., paid_fen: _Optional[int] = ..., payments: _Optional[int] = ...) -> None: ...
 
 class ReliefIndicators(_message.Message):
     __slots__ = ("region_code", "year", "as_of", "dibao_standards", "programmes", "households", "persons", "money_paid", "visited", "list_delivered", "one_thing")
