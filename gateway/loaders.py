@@ -1,5 +1,6 @@
 """DataLoaders, made per request: the beds of every institution in a response cost one ListBeds call,
-the visit compliance of every child director in a response one GetVisitCompliance call."""
+the visit compliance of every child director in a response one GetVisitCompliance call, the steps and
+grants of every relief application in a response one BatchGetApplications call (per 100)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,11 @@ from dataclasses import dataclass
 
 from minzheng.childwelfare.v1 import childwelfare_pb2 as cw_pb
 from minzheng.eldercare.v1 import eldercare_pb2 as pb
+from minzheng.relief.v1 import applications_pb2 as apb
 from strawberry.dataloader import DataLoader
+
+from gateway.errors import graphql_error
+from services.kit.errors import NotFound
 
 # ListBeds takes at most 500 institutions; a bigger batch is split (never happens below 500 nodes).
 MAX_INSTITUTIONS_PER_CALL = 500
@@ -86,5 +91,38 @@ def compliance_loader(
             for row in reply.rows
         }
         return [found.get(key) for key in keys]
+
+    return DataLoader(load_fn=load, cache=cache)
+
+
+# BatchGetApplications takes at most 100 ids; a bigger batch is split.
+MAX_APPLICATIONS_PER_CALL = 100
+
+BatchGetApplications = Callable[
+    [apb.BatchGetApplicationsRequest], Awaitable[apb.BatchGetApplicationsResponse]
+]
+
+
+def applications_loader(
+    batch_get: BatchGetApplications, *, cache: bool = True
+) -> DataLoader[str, apb.Application]:
+    """A loader of whole applications (steps and grants) by id: 100 ids a BatchGetApplications call.
+
+    An application the batch leaves out (gone, or outside the caller's regions by now) fails only the
+    field that asked for it, NOT_FOUND, as GetApplication would.
+    """
+
+    async def load(ids: list[str]) -> Sequence[apb.Application | BaseException]:
+        unique = list(dict.fromkeys(ids))
+        replies = await asyncio.gather(
+            *(
+                batch_get(apb.BatchGetApplicationsRequest(ids=chunk))
+                for chunk in _chunks(unique, MAX_APPLICATIONS_PER_CALL)
+            )
+        )
+        found = {a.id: a for reply in replies for a in reply.applications}
+        return [
+            found[i] if i in found else graphql_error(NotFound(f"application {i} not found")) for i in ids
+        ]
 
     return DataLoader(load_fn=load, cache=cache)

@@ -1,7 +1,7 @@
 """Elder (老年人) object types, built from ElderService replies as plain attributes.
 
 Only an elder's list fields resolve (assessments, visits, devices, alarms), through the request's
-loaders in ``elders_pages``, so a list of elders asks for each elder once, concurrently.
+loaders in ``elders_pages``, so a page of elders costs one batch call per field, not one per elder.
 """
 
 from __future__ import annotations
@@ -190,14 +190,11 @@ class Elder(relay.Node):
         key = DevicesKey(self.id, status.value if status else 0)
         return [Device.from_pb(d) for d in await elder_loaders(info.context).devices.load(key)]
 
-    @strawberry.field(
-        description="Alarms from this elder's devices, newest first (among the region's latest 1,000; "
-        "older ones through alarms(regionCode:))."
-    )
+    @strawberry.field(description="Alarms from this elder's devices, newest first.")
     async def alarms(
         self, info: Info, status: AlarmStatus | None = None, first: First = ELDER_PAGE
     ) -> list[Alarm]:
-        key = AlarmsKey(self.id, self.region_code, status.value if status else 0, _first(first))
+        key = AlarmsKey(self.id, status.value if status else 0, _first(first))
         return [Alarm.from_pb(a) for a in await elder_loaders(info.context).alarms.load(key)]
 
     @classmethod

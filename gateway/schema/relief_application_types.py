@@ -2,7 +2,8 @@
 
 An application's steps, assessment and grants arrive whole from ``GetApplication`` and the mutations;
 a row of ``applications`` carries neither its steps nor its grants (the service lists them bare), so
-``detailed`` is false there and those two fields answer from one ``GetApplication`` when asked.
+``detailed`` is false there and those two fields answer, when asked, from the request's applications
+loader: the listed rows' files come in one ``BatchGetApplications`` call (per 100), not one each.
 """
 
 from __future__ import annotations
@@ -10,19 +11,36 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 from enum import Enum
+from weakref import WeakKeyDictionary
 
 import strawberry
 from minzheng.relief.v1 import applications_pb2 as pb
 from minzheng.relief.v1 import eligibility_pb2 as epb
 from strawberry import relay
+from strawberry.dataloader import DataLoader
 from strawberry.relay.utils import to_base64
 from strawberry.scalars import JSON
 
 from gateway.context import GatewayContext, Info
+from gateway.loaders import applications_loader
 from gateway.pagination import PAGE_RENAMES, connection_parts, page_request
 from gateway.schema.common import day, timestamp
 from gateway.schema.relief_eligibility_types import ReliefClassification, yuan
 from gateway.schema.safety_types import enum_or_none
+
+# Keyed by the request's context, so the loader lives and dies with the request (or connection).
+_LOADERS: WeakKeyDictionary[GatewayContext, DataLoader[str, pb.Application]] = WeakKeyDictionary()
+
+
+def _applications(ctx: GatewayContext) -> DataLoader[str, pb.Application]:
+    """This request's loader of whole applications (a WebSocket context batches but never caches)."""
+    loader = _LOADERS.get(ctx)
+    if loader is None:
+        stub = ctx.clients.applications
+        loader = _LOADERS[ctx] = applications_loader(
+            lambda r: ctx.call(stub.BatchGetApplications, r), cache=not ctx.websocket
+        )
+    return loader
 
 
 @strawberry.enum(description="The programmes a grant can be of (特困 / 低保 / 低边).")
@@ -145,11 +163,9 @@ class ReliefApplication(relay.Node):
     detail: strawberry.Private[pb.Application | None]
 
     async def _file(self, info: Info) -> pb.Application:
-        if self.detail is not None:
-            return self.detail
-        ctx = info.context
-        request = pb.GetApplicationRequest(id=self.id)
-        self.detail = await ctx.call(ctx.clients.applications.GetApplication, request)
+        if self.detail is None:
+            # A listed application: every listed one's file comes in one batch call, not one each.
+            self.detail = await _applications(info.context).load(self.id)
         return self.detail
 
     @strawberry.field(description="The history, oldest first.")

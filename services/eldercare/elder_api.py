@@ -18,9 +18,10 @@ from minzheng.eldercare.v1 import elders_pb2 as pb
 from minzheng.eldercare.v1 import elders_pb2_grpc
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.eldercare import elder_assessments, elder_visits, elders
+from services.eldercare import batch_queries, elder_assessments, elder_visits, elders
 from services.eldercare import elder_mapping as em
 from services.eldercare import elder_requests as eq
+from services.eldercare.batch_requests import parse_elder_batch
 from services.eldercare.elder_rules import Clock, VisitPolicy
 from services.eldercare.models import Elder
 from services.kit import paging, visits
@@ -195,6 +196,48 @@ class ElderServicer(elders_pb2_grpc.ElderServiceServicer):
             token = paging.encode_page_token(last.visited_on.isoformat(), last.id) if last else ""
             return pb.ListElderVisitsResponse(
                 visits=[em.visit_to_pb(r) for r in rows], page_info=paging.page_info(token, total)
+            )
+
+    async def BatchListAssessments(
+        self, request: pb.BatchListAssessmentsRequest, context: Context
+    ) -> pb.BatchListAssessmentsResponse:
+        """Up to 100 elders' newest assessments in one call (elders outside the regions left out)."""
+        principal = current_principal()
+        batch = parse_elder_batch(request.elder_ids, request.per_elder)
+        async with self._db.read() as session:
+            shown = await batch_queries.visible_elders(session, scopes=principal.regions, ids=batch.ids)
+            found = await batch_queries.first_assessments(
+                session, elder_ids=[e.id for e in shown], limit=batch.per_elder
+            )
+            return pb.BatchListAssessmentsResponse(
+                elders=[
+                    pb.ElderAssessments(
+                        elder_id=elder_id,
+                        assessments=[em.assessment_to_pb(r, current=i == 0) for i, r in enumerate(rows.rows)],
+                        total=rows.total,
+                    )
+                    for elder_id, rows in found.items()
+                ]
+            )
+
+    async def BatchListElderVisits(
+        self, request: pb.BatchListElderVisitsRequest, context: Context
+    ) -> pb.BatchListElderVisitsResponse:
+        """Up to 100 elders' newest home visits in one call (elders outside the regions left out)."""
+        principal = current_principal()
+        batch = parse_elder_batch(request.elder_ids, request.per_elder)
+        async with self._db.read() as session:
+            shown = await batch_queries.visible_elders(session, scopes=principal.regions, ids=batch.ids)
+            found = await batch_queries.first_visits(
+                session, elder_ids=[e.id for e in shown], limit=batch.per_elder
+            )
+            return pb.BatchListElderVisitsResponse(
+                elders=[
+                    pb.ElderVisits(
+                        elder_id=elder_id, visits=[em.visit_to_pb(r) for r in rows.rows], total=rows.total
+                    )
+                    for elder_id, rows in found.items()
+                ]
             )
 
     async def GetElderVisitCompliance(

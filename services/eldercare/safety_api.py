@@ -16,8 +16,9 @@ import grpc
 from minzheng.eldercare.v1 import safety_pb2 as pb
 from minzheng.eldercare.v1 import safety_pb2_grpc
 
-from services.eldercare import alarm_files, alarms, devices, safety_mapping, safety_requests
+from services.eldercare import alarm_files, alarms, batch_queries, devices, safety_mapping, safety_requests
 from services.eldercare.alarms import AlarmStep, NewAlarm
+from services.eldercare.batch_requests import parse_alarm_batch, parse_device_batch
 from services.eldercare.safety_policy import SafetyPolicy, load_safety_policy
 from services.kit import paging
 from services.kit.auth import Principal, Role
@@ -86,6 +87,28 @@ class HomeSafetyServicer(safety_pb2_grpc.HomeSafetyServiceServicer):
                 devices=[safety_mapping.device_to_pb(r) for r in rows],
                 page_info=paging.page_info(cursors[-1] if more and cursors else "", total),
                 cursors=cursors,
+            )
+
+    async def BatchListDevices(
+        self, request: pb.BatchListDevicesRequest, context: Context
+    ) -> pb.BatchListDevicesResponse:
+        """Up to 100 elders' devices in one call (elders outside the regions left out)."""
+        principal = current_principal()
+        batch, status = parse_device_batch(request)
+        async with self._db.read() as session:
+            shown = await batch_queries.visible_elders(session, scopes=principal.regions, ids=batch.ids)
+            found = await batch_queries.first_devices(
+                session, scopes=principal.regions, elders=shown, status=status, limit=batch.per_elder
+            )
+            return pb.BatchListDevicesResponse(
+                elders=[
+                    pb.ElderDevices(
+                        elder_id=elder_id,
+                        devices=[safety_mapping.device_to_pb(r) for r in rows.rows],
+                        total=rows.total,
+                    )
+                    for elder_id, rows in found.items()
+                ]
             )
 
     async def RemoveDevice(self, request: pb.RemoveDeviceRequest, context: Context) -> pb.Device:
@@ -184,6 +207,32 @@ class HomeSafetyServicer(safety_pb2_grpc.HomeSafetyServiceServicer):
                 alarms=[safety_mapping.alarm_to_pb(f) for f in files],
                 page_info=paging.page_info(cursors[-1] if more and cursors else "", total),
                 cursors=cursors,
+            )
+
+    async def BatchListElderAlarms(
+        self, request: pb.BatchListElderAlarmsRequest, context: Context
+    ) -> pb.BatchListElderAlarmsResponse:
+        """Up to 100 elders' newest alarms in one call (elders outside the regions left out)."""
+        principal = current_principal()
+        batch, status = parse_alarm_batch(request)
+        async with self._db.read() as session:
+            shown = await batch_queries.visible_elders(session, scopes=principal.regions, ids=batch.ids)
+            found = await batch_queries.first_alarms(
+                session,
+                scopes=principal.regions,
+                elder_ids=[e.id for e in shown],
+                status=status,
+                limit=batch.per_elder,
+            )
+            return pb.BatchListElderAlarmsResponse(
+                elders=[
+                    pb.ElderAlarms(
+                        elder_id=elder_id,
+                        alarms=[safety_mapping.alarm_to_pb(f) for f in rows.rows],
+                        total=rows.total,
+                    )
+                    for elder_id, rows in found.items()
+                ]
             )
 
     async def _step(self, alarm_id: str, step: AlarmStep) -> pb.Alarm:

@@ -20,7 +20,14 @@ from services.kit.auth import WRITE_ROLES, Role
 from services.kit.grpc_server import current_principal
 from services.kit.periods import china_today
 from services.kit.service import ServiceContext
-from services.relief import application_files, applications, grants, household_cases, rechecks
+from services.relief import (
+    application_batches,
+    application_files,
+    applications,
+    grants,
+    household_cases,
+    rechecks,
+)
 from services.relief import application_requests as rq
 from services.relief.application_files import ApplicationFile
 from services.relief.application_mapping import application_to_pb, grant_to_pb
@@ -140,6 +147,16 @@ class ApplicationServicer(applications_pb2_grpc.ApplicationServiceServicer):
         """One application with its steps and grants."""
         principal = current_principal()
         return await self._reply(rq.parse_get(request), principal.regions)
+
+    async def BatchGetApplications(
+        self, request: pb.BatchGetApplicationsRequest, context: Context
+    ) -> pb.BatchGetApplicationsResponse:
+        """Up to 100 applications inside the caller's regions, each with its steps and grants."""
+        principal = current_principal()
+        ids = application_batches.parse_batch(request)
+        async with self._db.read() as session:
+            files = await application_batches.visible_files(session, scopes=principal.regions, ids=ids)
+            return pb.BatchGetApplicationsResponse(applications=[application_to_pb(f) for f in files])
 
     async def ListApplications(
         self, request: pb.ListApplicationsRequest, context: Context

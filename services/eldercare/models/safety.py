@@ -68,6 +68,8 @@ class SafetyAlarm(EldercareTable, table=True):
         # Listing newest first within regions (and by status).
         sa.Index("ix_safety_alarm_region", "region_code", "received_at", "id"),
         sa.Index("ix_safety_alarm_status", "status", "received_at", "id"),
+        # An elder's newest alarms (a page of elders reads them in one batch).
+        sa.Index("ix_safety_alarm_elder", "elder_id", "received_at", "id"),
     )
 
     id: str = Field(primary_key=True, max_length=36)

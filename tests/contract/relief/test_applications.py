@@ -40,6 +40,7 @@ from tests.contract.relief.conftest import (
     ADMIN,
     CODEC,
     DISTRICT,
+    OTHER_VILLAGE,
     VILLAGE,
     id_number,
     income,
@@ -425,3 +426,41 @@ async def test_a_household_holding_dibao_cannot_be_granted_it_twice(apps: Apps) 
     assert (
         refused.code() == grpc.StatusCode.FAILED_PRECONDITION and "already holds dibao" in refused.details()
     )
+
+
+async def test_a_batch_brings_many_applications_with_steps_and_grants_leaving_out_other_regions(
+    apps: Apps,
+) -> None:
+    approved = await granted(apps)
+    pending = await submit(apps, (await dibao_household(apps, first_sequence=301)).id)
+    elsewhere_household = await dibao_household(apps, first_sequence=401, region=OTHER_VILLAGE)
+    elsewhere = await submit(apps, elsewhere_household.id, token=ADMIN)
+    ids = [pending.id, elsewhere.id, approved.id, pending.id, "no-such-application"]
+
+    reply = await apps.applications.BatchGetApplications(
+        apb.BatchGetApplicationsRequest(ids=ids), metadata=md(TOWN_REVIEWER)
+    )
+    # In the order asked, each once, whole as GetApplication shows it; other regions' and unknown left out.
+    assert [a.id for a in reply.applications] == [pending.id, approved.id]
+    for shown in reply.applications:
+        single = await apps.applications.GetApplication(
+            apb.GetApplicationRequest(id=shown.id), metadata=md(TOWN_REVIEWER)
+        )
+        assert shown == single
+    assert [s.action for s in reply.applications[1].steps] == ["submit", "review", "approve"]
+    assert [g.id for g in reply.applications[1].grants] == [g.id for g in approved.grants]
+    theirs = await apps.applications.BatchGetApplications(
+        apb.BatchGetApplicationsRequest(ids=ids), metadata=md(OTHER_TOWN_OFFICER)
+    )
+    assert [a.id for a in theirs.applications] == [elsewhere.id]
+
+
+async def test_a_batch_of_no_ids_an_empty_id_or_over_a_hundred_is_refused(apps: Apps) -> None:
+    for ids in ([], ["x", " "], [f"a-{n}" for n in range(101)]):
+        error = await rpc_error(
+            apps.applications.BatchGetApplications(
+                apb.BatchGetApplicationsRequest(ids=ids), metadata=md(ADMIN)
+            )
+        )
+        assert error.code() == grpc.StatusCode.INVALID_ARGUMENT
+        assert violated_fields(error) == {"ids"}

@@ -272,6 +272,30 @@ class ListAssessmentsResponse(_message.Message):
     page_info: _common_pb2.PageInfo
     def __init__(self, assessments: _Optional[_Iterable[_Union[CapabilityAssessment, _Mapping]]] = ..., page_info: _Optional[_Union[_common_pb2.PageInfo, _Mapping]] = ...) -> None: ...
 
+class BatchListAssessmentsRequest(_message.Message):
+    __slots__ = ("elder_ids", "per_elder")
+    ELDER_IDS_FIELD_NUMBER: _ClassVar[int]
+    PER_ELDER_FIELD_NUMBER: _ClassVar[int]
+    elder_ids: _containers.RepeatedScalarFieldContainer[str]
+    per_elder: int
+    def __init__(self, elder_ids: _Optional[_Iterable[str]] = ..., per_elder: _Optional[int] = ...) -> None: ...
+
+class ElderAssessments(_message.Message):
+    __slots__ = ("elder_id", "assessments", "total")
+    ELDER_ID_FIELD_NUMBER: _ClassVar[int]
+    ASSESSMENTS_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_FIELD_NUMBER: _ClassVar[int]
+    elder_id: str
+    assessments: _containers.RepeatedCompositeFieldContainer[CapabilityAssessment]
+    total: int
+    def __init__(self, elder_id: _Optional[str] = ..., assessments: _Optional[_Iterable[_Union[CapabilityAssessment, _Mapping]]] = ..., total: _Optional[int] = ...) -> None: ...
+
+class BatchListAssessmentsResponse(_message.Message):
+    __slots__ = ("elders",)
+    ELDERS_FIELD_NUMBER: _ClassVar[int]
+    elders: _containers.RepeatedCompositeFieldContainer[ElderAssessments]
+    def __init__(self, elders: _Optional[_Iterable[_Union[ElderAssessments, _Mapping]]] = ...) -> None: ...
+
 class Visitor(_message.Message):
     __slots__ = ("name", "region_code")
     NAME_FIELD_NUMBER: _ClassVar[int]
@@ -331,6 +355,30 @@ class ListElderVisitsResponse(_message.Message):
     visits: _containers.RepeatedCompositeFieldContainer[ElderVisit]
     page_info: _common_pb2.PageInfo
     def __init__(self, visits: _Optional[_Iterable[_Union[ElderVisit, _Mapping]]] = ..., page_info: _Optional[_Union[_common_pb2.PageInfo, _Mapping]] = ...) -> None: ...
+
+class BatchListElderVisitsRequest(_message.Message):
+    __slots__ = ("elder_ids", "per_elder")
+    ELDER_IDS_FIELD_NUMBER: _ClassVar[int]
+    PER_ELDER_FIELD_NUMBER: _ClassVar[int]
+    elder_ids: _containers.RepeatedScalarFieldContainer[str]
+    per_elder: int
+    def __init__(self, elder_ids: _Optional[_Iterable[str]] = ..., per_elder: _Optional[int] = ...) -> None: ...
+
+class ElderVisits(_message.Message):
+    __slots__ = ("elder_id", "visits", "total")
+    ELDER_ID_FIELD_NUMBER: _ClassVar[int]
+    VISITS_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_FIELD_NUMBER: _ClassVar[int]
+    elder_id: str
+    visits: _containers.RepeatedCompositeFieldContainer[ElderVisit]
+    total: int
+    def __init__(self, elder_id: _Optional[str] = ..., visits: _Optional[_Iterable[_Union[ElderVisit, _Mapping]]] = ..., total: _Optional[int] = ...) -> None: ...
+
+class BatchListElderVisitsResponse(_message.Message):
+    __slots__ = ("elders",)
+    ELDERS_FIELD_NUMBER: _ClassVar[int]
+    elders: _containers.RepeatedCompositeFieldContainer[ElderVisits]
+    def __init__(self, elders: _Optional[_Iterable[_Union[ElderVisits, _Mapping]]] = ...) -> None: ...
 
 class GetElderVisitComplianceRequest(_message.Message):
     __slots__ = ("region_code",)

@@ -79,6 +79,16 @@ class ElderServiceStub:
                 request_serializer=minzheng_dot_eldercare_dot_v1_dot_elders__pb2.ListElderVisitsRequest.SerializeToString,
                 response_deserializer=minzheng_dot_eldercare_dot_v1_dot_elders__pb2.ListElderVisitsResponse.FromString,
                 _registered_method=True)
+        self.BatchListAssessments = channel.unary_unary(
+                '/minzheng.eldercare.v1.ElderService/BatchListAssessments',
+                request_serializer=minzheng_dot_eldercare_dot_v1_dot_elders__pb2.BatchListAssessmentsRequest.SerializeToString,
+                response_deserializer=minzheng_dot_eldercare_dot_v1_dot_elders__pb2.BatchListAssessmentsResponse.FromString,
+                _registered_method=True)
+        self.BatchListElderVisits = channel.unary_unary(
+                '/minzheng.eldercare.v1.ElderService/BatchListElderVisits',
+                request_serializer=minzheng_dot_eldercare_dot_v1_dot_elders__pb2.BatchListElderVisitsRequest.SerializeToString,
+                response_deserializer=minzheng_dot_eldercare_dot_v1_dot_elders__pb2.BatchListElderVisitsResponse.FromString,
+                _registered_method=True)
         self.GetElderVisitCompliance = channel.unary_unary(
                 '/minzheng.eldercare.v1.ElderService/GetElderVisitCompliance',
                 request_serializer=minzheng_dot_eldercare_dot_v1_dot_elders__pb2.GetElderVisitComplianceRequest.SerializeToString,
@@ -153,6 +163,23 @@ class ElderServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def BatchListAssessments(self, request, context):
+        """The newest assessments of up to 100 elders at once (what a page of elders shows), each elder's
+        as ListAssessments' first page. Elders outside the caller's regions or unknown are left out (no
+        error); INVALID_ARGUMENT for no id, an empty one, over 100, or a bad per_elder.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def BatchListElderVisits(self, request, context):
+        """The newest home visits of up to 100 elders at once, each elder's as ListElderVisits' first page;
+        left out and refused as BatchListAssessments.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def GetElderVisitCompliance(self, request, context):
         """Vulnerable elders and those overdue, per village (in the caller's regions or one inside them).
         """
@@ -202,6 +229,16 @@ def add_ElderServiceServicer_to_server(servicer, server):
                     servicer.ListElderVisits,
                     request_deserializer=minzheng_dot_eldercare_dot_v1_dot_elders__pb2.ListElderVisitsRequest.FromString,
                     response_serializer=minzheng_dot_eldercare_dot_v1_dot_elders__pb2.ListElderVisitsResponse.SerializeToString,
+            ),
+            'BatchListAssessments': grpc.unary_unary_rpc_method_handler(
+                    servicer.BatchListAssessments,
+                    request_deserializer=minzheng_dot_eldercare_dot_v1_dot_elders__pb2.BatchListAssessmentsRequest.FromString,
+                    response_serializer=minzheng_dot_eldercare_dot_v1_dot_elders__pb2.BatchListAssessmentsResponse.SerializeToString,
+            ),
+            'BatchListElderVisits': grpc.unary_unary_rpc_method_handler(
+                    servicer.BatchListElderVisits,
+                    request_deserializer=minzheng_dot_eldercare_dot_v1_dot_elders__pb2.BatchListElderVisitsRequest.FromString,
+                    response_serializer=minzheng_dot_eldercare_dot_v1_dot_elders__pb2.BatchListElderVisitsResponse.SerializeToString,
             ),
             'GetElderVisitCompliance': grpc.unary_unary_rpc_method_handler(
                     servicer.GetElderVisitCompliance,
@@ -430,6 +467,60 @@ class ElderService:
             '/minzheng.eldercare.v1.ElderService/ListElderVisits',
             minzheng_dot_eldercare_dot_v1_dot_elders__pb2.ListElderVisitsRequest.SerializeToString,
             minzheng_dot_eldercare_dot_v1_dot_elders__pb2.ListElderVisitsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def BatchListAssessments(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minzheng.eldercare.v1.ElderService/BatchListAssessments',
+            minzheng_dot_eldercare_dot_v1_dot_elders__pb2.BatchListAssessmentsRequest.SerializeToString,
+            minzheng_dot_eldercare_dot_v1_dot_elders__pb2.BatchListAssessmentsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def BatchListElderVisits(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minzheng.eldercare.v1.ElderService/BatchListElderVisits',
+            minzheng_dot_eldercare_dot_v1_dot_elders__pb2.BatchListElderVisitsRequest.SerializeToString,
+            minzheng_dot_eldercare_dot_v1_dot_elders__pb2.BatchListElderVisitsResponse.FromString,
             options,
             channel_credentials,
             insecure,

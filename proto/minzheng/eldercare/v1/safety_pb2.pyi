@@ -193,6 +193,32 @@ class ListDevicesResponse(_message.Message):
     cursors: _containers.RepeatedScalarFieldContainer[str]
     def __init__(self, devices: _Optional[_Iterable[_Union[Device, _Mapping]]] = ..., page_info: _Optional[_Union[_common_pb2.PageInfo, _Mapping]] = ..., cursors: _Optional[_Iterable[str]] = ...) -> None: ...
 
+class BatchListDevicesRequest(_message.Message):
+    __slots__ = ("elder_ids", "status", "per_elder")
+    ELDER_IDS_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    PER_ELDER_FIELD_NUMBER: _ClassVar[int]
+    elder_ids: _containers.RepeatedScalarFieldContainer[str]
+    status: DeviceStatus
+    per_elder: int
+    def __init__(self, elder_ids: _Optional[_Iterable[str]] = ..., status: _Optional[_Union[DeviceStatus, str]] = ..., per_elder: _Optional[int] = ...) -> None: ...
+
+class ElderDevices(_message.Message):
+    __slots__ = ("elder_id", "devices", "total")
+    ELDER_ID_FIELD_NUMBER: _ClassVar[int]
+    DEVICES_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_FIELD_NUMBER: _ClassVar[int]
+    elder_id: str
+    devices: _containers.RepeatedCompositeFieldContainer[Device]
+    total: int
+    def __init__(self, elder_id: _Optional[str] = ..., devices: _Optional[_Iterable[_Union[Device, _Mapping]]] = ..., total: _Optional[int] = ...) -> None: ...
+
+class BatchListDevicesResponse(_message.Message):
+    __slots__ = ("elders",)
+    ELDERS_FIELD_NUMBER: _ClassVar[int]
+    elders: _containers.RepeatedCompositeFieldContainer[ElderDevices]
+    def __init__(self, elders: _Optional[_Iterable[_Union[ElderDevices, _Mapping]]] = ...) -> None: ...
+
 class RemoveDeviceRequest(_message.Message):
     __slots__ = ("id", "reason")
     ID_FIELD_NUMBER: _ClassVar[int]
@@ -384,6 +410,32 @@ class ListAlarmsResponse(_message.Message):
     page_info: _common_pb2.PageInfo
     cursors: _containers.RepeatedScalarFieldContainer[str]
     def __init__(self, alarms: _Optional[_Iterable[_Union[Alarm, _Mapping]]] = ..., page_info: _Optional[_Union[_common_pb2.PageInfo, _Mapping]] = ..., cursors: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class BatchListElderAlarmsRequest(_message.Message):
+    __slots__ = ("elder_ids", "status", "per_elder")
+    ELDER_IDS_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    PER_ELDER_FIELD_NUMBER: _ClassVar[int]
+    elder_ids: _containers.RepeatedScalarFieldContainer[str]
+    status: AlarmStatus
+    per_elder: int
+    def __init__(self, elder_ids: _Optional[_Iterable[str]] = ..., status: _Optional[_Union[AlarmStatus, str]] = ..., per_elder: _Optional[int] = ...) -> None: ...
+
+class ElderAlarms(_message.Message):
+    __slots__ = ("elder_id", "alarms", "total")
+    ELDER_ID_FIELD_NUMBER: _ClassVar[int]
+    ALARMS_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_FIELD_NUMBER: _ClassVar[int]
+    elder_id: str
+    alarms: _containers.RepeatedCompositeFieldContainer[Alarm]
+    total: int
+    def __init__(self, elder_id: _Optional[str] = ..., alarms: _Optional[_Iterable[_Union[Alarm, _Mapping]]] = ..., total: _Optional[int] = ...) -> None: ...
+
+class BatchListElderAlarmsResponse(_message.Message):
+    __slots__ = ("elders",)
+    ELDERS_FIELD_NUMBER: _ClassVar[int]
+    elders: _containers.RepeatedCompositeFieldContainer[ElderAlarms]
+    def __init__(self, elders: _Optional[_Iterable[_Union[ElderAlarms, _Mapping]]] = ...) -> None: ...
 
 class AcknowledgeAlarmRequest(_message.Message):
     __slots__ = ("id", "note")

@@ -55,6 +55,11 @@ class HomeSafetyServiceStub:
                 request_serializer=minzheng_dot_eldercare_dot_v1_dot_safety__pb2.ListDevicesRequest.SerializeToString,
                 response_deserializer=minzheng_dot_eldercare_dot_v1_dot_safety__pb2.ListDevicesResponse.FromString,
                 _registered_method=True)
+        self.BatchListDevices = channel.unary_unary(
+                '/minzheng.eldercare.v1.HomeSafetyService/BatchListDevices',
+                request_serializer=minzheng_dot_eldercare_dot_v1_dot_safety__pb2.BatchListDevicesRequest.SerializeToString,
+                response_deserializer=minzheng_dot_eldercare_dot_v1_dot_safety__pb2.BatchListDevicesResponse.FromString,
+                _registered_method=True)
         self.RemoveDevice = channel.unary_unary(
                 '/minzheng.eldercare.v1.HomeSafetyService/RemoveDevice',
                 request_serializer=minzheng_dot_eldercare_dot_v1_dot_safety__pb2.RemoveDeviceRequest.SerializeToString,
@@ -84,6 +89,11 @@ class HomeSafetyServiceStub:
                 '/minzheng.eldercare.v1.HomeSafetyService/ListAlarms',
                 request_serializer=minzheng_dot_eldercare_dot_v1_dot_safety__pb2.ListAlarmsRequest.SerializeToString,
                 response_deserializer=minzheng_dot_eldercare_dot_v1_dot_safety__pb2.ListAlarmsResponse.FromString,
+                _registered_method=True)
+        self.BatchListElderAlarms = channel.unary_unary(
+                '/minzheng.eldercare.v1.HomeSafetyService/BatchListElderAlarms',
+                request_serializer=minzheng_dot_eldercare_dot_v1_dot_safety__pb2.BatchListElderAlarmsRequest.SerializeToString,
+                response_deserializer=minzheng_dot_eldercare_dot_v1_dot_safety__pb2.BatchListElderAlarmsResponse.FromString,
                 _registered_method=True)
         self.AcknowledgeAlarm = channel.unary_unary(
                 '/minzheng.eldercare.v1.HomeSafetyService/AcknowledgeAlarm',
@@ -126,6 +136,15 @@ class HomeSafetyServiceServicer:
 
     def ListDevices(self, request, context):
         """Oldest installation first, by pages.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def BatchListDevices(self, request, context):
+        """The devices of up to 100 elders at once (what a page of elders shows), each elder's oldest
+        installation first, at most per_elder of them. Elders outside the caller's regions or unknown are
+        left out (no error); INVALID_ARGUMENT for no id, an empty one, over 100, or a bad per_elder.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -177,6 +196,14 @@ class HomeSafetyServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def BatchListElderAlarms(self, request, context):
+        """The newest alarms of up to 100 elders at once, each elder's newest first, at most per_elder of
+        them; left out and refused as BatchListDevices.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def AcknowledgeAlarm(self, request, context):
         """RAISED → ACKNOWLEDGED. FAILED_PRECONDITION from any other status.
         """
@@ -211,6 +238,11 @@ def add_HomeSafetyServiceServicer_to_server(servicer, server):
                     request_deserializer=minzheng_dot_eldercare_dot_v1_dot_safety__pb2.ListDevicesRequest.FromString,
                     response_serializer=minzheng_dot_eldercare_dot_v1_dot_safety__pb2.ListDevicesResponse.SerializeToString,
             ),
+            'BatchListDevices': grpc.unary_unary_rpc_method_handler(
+                    servicer.BatchListDevices,
+                    request_deserializer=minzheng_dot_eldercare_dot_v1_dot_safety__pb2.BatchListDevicesRequest.FromString,
+                    response_serializer=minzheng_dot_eldercare_dot_v1_dot_safety__pb2.BatchListDevicesResponse.SerializeToString,
+            ),
             'RemoveDevice': grpc.unary_unary_rpc_method_handler(
                     servicer.RemoveDevice,
                     request_deserializer=minzheng_dot_eldercare_dot_v1_dot_safety__pb2.RemoveDeviceRequest.FromString,
@@ -240,6 +272,11 @@ def add_HomeSafetyServiceServicer_to_server(servicer, server):
                     servicer.ListAlarms,
                     request_deserializer=minzheng_dot_eldercare_dot_v1_dot_safety__pb2.ListAlarmsRequest.FromString,
                     response_serializer=minzheng_dot_eldercare_dot_v1_dot_safety__pb2.ListAlarmsResponse.SerializeToString,
+            ),
+            'BatchListElderAlarms': grpc.unary_unary_rpc_method_handler(
+                    servicer.BatchListElderAlarms,
+                    request_deserializer=minzheng_dot_eldercare_dot_v1_dot_safety__pb2.BatchListElderAlarmsRequest.FromString,
+                    response_serializer=minzheng_dot_eldercare_dot_v1_dot_safety__pb2.BatchListElderAlarmsResponse.SerializeToString,
             ),
             'AcknowledgeAlarm': grpc.unary_unary_rpc_method_handler(
                     servicer.AcknowledgeAlarm,
@@ -322,6 +359,33 @@ class HomeSafetyService:
             '/minzheng.eldercare.v1.HomeSafetyService/ListDevices',
             minzheng_dot_eldercare_dot_v1_dot_safety__pb2.ListDevicesRequest.SerializeToString,
             minzheng_dot_eldercare_dot_v1_dot_safety__pb2.ListDevicesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def BatchListDevices(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minzheng.eldercare.v1.HomeSafetyService/BatchListDevices',
+            minzheng_dot_eldercare_dot_v1_dot_safety__pb2.BatchListDevicesRequest.SerializeToString,
+            minzheng_dot_eldercare_dot_v1_dot_safety__pb2.BatchListDevicesResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -484,6 +548,33 @@ class HomeSafetyService:
             '/minzheng.eldercare.v1.HomeSafetyService/ListAlarms',
             minzheng_dot_eldercare_dot_v1_dot_safety__pb2.ListAlarmsRequest.SerializeToString,
             minzheng_dot_eldercare_dot_v1_dot_safety__pb2.ListAlarmsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def BatchListElderAlarms(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minzheng.eldercare.v1.HomeSafetyService/BatchListElderAlarms',
+            minzheng_dot_eldercare_dot_v1_dot_safety__pb2.BatchListElderAlarmsRequest.SerializeToString,
+            minzheng_dot_eldercare_dot_v1_dot_safety__pb2.BatchListElderAlarmsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -83,6 +83,11 @@ class ApplicationServiceStub:
                 request_serializer=minzheng_dot_relief_dot_v1_dot_applications__pb2.GetApplicationRequest.SerializeToString,
                 response_deserializer=minzheng_dot_relief_dot_v1_dot_applications__pb2.Application.FromString,
                 _registered_method=True)
+        self.BatchGetApplications = channel.unary_unary(
+                '/minzheng.relief.v1.ApplicationService/BatchGetApplications',
+                request_serializer=minzheng_dot_relief_dot_v1_dot_applications__pb2.BatchGetApplicationsRequest.SerializeToString,
+                response_deserializer=minzheng_dot_relief_dot_v1_dot_applications__pb2.BatchGetApplicationsResponse.FromString,
+                _registered_method=True)
         self.ListApplications = channel.unary_unary(
                 '/minzheng.relief.v1.ApplicationService/ListApplications',
                 request_serializer=minzheng_dot_relief_dot_v1_dot_applications__pb2.ListApplicationsRequest.SerializeToString,
@@ -189,6 +194,15 @@ class ApplicationServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def BatchGetApplications(self, request, context):
+        """Up to 100 applications inside the caller's regions, each with its steps and grants (as
+        GetApplication), in one call: what a client showing a page of applications needs. Ids outside the
+        regions or unknown are left out (no error); INVALID_ARGUMENT for no id, an empty one, or over 100.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ListApplications(self, request, context):
         """Newest first, by pages with a cursor per row.
         """
@@ -279,6 +293,11 @@ def add_ApplicationServiceServicer_to_server(servicer, server):
                     servicer.GetApplication,
                     request_deserializer=minzheng_dot_relief_dot_v1_dot_applications__pb2.GetApplicationRequest.FromString,
                     response_serializer=minzheng_dot_relief_dot_v1_dot_applications__pb2.Application.SerializeToString,
+            ),
+            'BatchGetApplications': grpc.unary_unary_rpc_method_handler(
+                    servicer.BatchGetApplications,
+                    request_deserializer=minzheng_dot_relief_dot_v1_dot_applications__pb2.BatchGetApplicationsRequest.FromString,
+                    response_serializer=minzheng_dot_relief_dot_v1_dot_applications__pb2.BatchGetApplicationsResponse.SerializeToString,
             ),
             'ListApplications': grpc.unary_unary_rpc_method_handler(
                     servicer.ListApplications,
@@ -536,6 +555,33 @@ class ApplicationService:
             '/minzheng.relief.v1.ApplicationService/GetApplication',
             minzheng_dot_relief_dot_v1_dot_applications__pb2.GetApplicationRequest.SerializeToString,
             minzheng_dot_relief_dot_v1_dot_applications__pb2.Application.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def BatchGetApplications(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minzheng.relief.v1.ApplicationService/BatchGetApplications',
+            minzheng_dot_relief_dot_v1_dot_applications__pb2.BatchGetApplicationsRequest.SerializeToString,
+            minzheng_dot_relief_dot_v1_dot_applications__pb2.BatchGetApplicationsResponse.FromString,
             options,
             channel_credentials,
             insecure,
