@@ -12,6 +12,8 @@ The facts come from other services' events (``discovery`` turns each event into 
 | head_died               | (the same, holding nothing: confirm the head)   | nothing         | reassess    |
 | last_member_died        | death-registered, no one stays                  | any programme   | ended       |
 | death_before_joining    | death-registered, before the member joined      | anything        | reassess    |
+| reclassified            | a classification run (``classification_flags``) | active other    | reassess    |
+| reclassified            | (the same, classified 特困 / 低保 / 低边)        | nothing open    | may_qualify |
 
 A fact that matches no row raises nothing (an elder in a 低保 household is covered already; a death in
 a household holding nothing changes no payment). The first matching row wins.
@@ -39,6 +41,9 @@ class Fact(StrEnum):
     HEAD_DIED = "head_died"  # others stay; one of them heads the household provisionally
     LAST_MEMBER_DIED = "last_member_died"
     DEATH_BEFORE_JOINING = "death_before_joining"
+    # A re-classification run (``classification_flags``) classified the household differently from the
+    # active grant it holds (reassess), or into a programme while it holds none (may_qualify).
+    RECLASSIFIED = "reclassified"
 
 
 class FlagKind(StrEnum):

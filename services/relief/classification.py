@@ -1,0 +1,495 @@
+"""Re-classifying every household for a month (issue 6 items 2–3): set-based, chunked, exact.
+
+A run is the n-th ``relief_classification_run`` of its month. It resolves the standards for each
+DISTINCT household region in Python (``StandardsBook.for_month``: a few hundred villages at most),
+stores each region's ``Standards.snapshot`` once (``relief_standards_snapshot``, id = UUID5 of the
+canonical JSON), and hands their figures to SQL (``classification_sql``), which classifies the
+households ``chunk_size`` at a time by id keyset, each chunk in its own transaction:
+
+1. one INSERT … SELECT writes a ``relief_assessment`` row for every household it can decide exactly
+   (engine ``TWIN_VERSION``, no snapshot);
+2. the households left (a comparison or the rounding of the 低保 gap too close to call in floating
+   point, or facts the engine refuses) are assessed by the PURE engine through the assessment adapter:
+   their rows keep the engine's snapshot and are counted in ``engine_households``; a household whose
+   facts the engine refuses (no single head, a member born after the month) gets no row (``invalid``);
+3. ``classification_flags`` raises the chunk's ``reclassified`` flags and stages their events.
+
+Households whose region has no standard in force for the month get no row (``unassessed``); nobody is
+classified on a guessed standard. A crash keeps the committed chunks of its run (``finished_at`` stays
+null); a later run classifies everyone again under its own id (``uq_relief_assessment_run_household``:
+never twice in one run). Payments read the latest FINISHED run (``latest_finished_run``).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.kit import audit, payments
+from services.kit.db import Database, insert_ignoring_conflicts
+from services.kit.errors import InvalidArgument
+from services.kit.periods import Month
+from services.kit.policy import NoPolicyInForce
+from services.relief import classification_flags as flags
+from services.relief import classification_sql as twin
+from services.relief.assessment import to_household
+from services.relief.eligibility import ELDER_AGE, ENGINE_VERSION, assess, income_window
+from services.relief.eligibility_models import Assessment, Classification
+from services.relief.finances import assets_of, incomes_of, latest_per_kind
+from services.relief.households import members_of
+from services.relief.models import (
+    Household,
+    ReliefAssessment,
+    ReliefClassificationRun,
+    ReliefStandardsSnapshot,
+)
+from services.relief.standards import Standards, StandardsBook
+
+log = logging.getLogger(__name__)
+
+RUN_PROGRAMME = "relief-classification"
+AUDIT_ACTION = "relief.classification-run"
+CHUNK_SIZE = 20_000
+_START_ATTEMPTS = 5
+# A fixed namespace: the same standards give the same snapshot id on every replica and in every run.
+_SNAPSHOT_NAMESPACE = uuid.UUID("9d3f6c2a-4b7e-4f1d-8a65-0e2c7b9d4f13")
+
+
+@dataclass(frozen=True)
+class ClassificationSummary:
+    """What a run did: households classified (by SQL and by the engine), flags raised, per classification."""
+
+    run_id: str
+    period: str
+    households: int
+    engine_households: int
+    flagged: int
+    counts: Mapping[str, int]
+    unassessed: int  # households whose region has no standard in force for the month
+    invalid: int = 0  # households whose recorded facts the engine refuses (no row; fix the record)
+    regions_without_standard: tuple[str, ...] = field(default=())  # for the officer and the log
+
+
+# --- standards ------------------------------------------------------------------------------------
+
+
+def snapshot_json(standards: Standards) -> str:
+    """``Standards.snapshot`` as canonical JSON (sorted keys): equal standards, equal text, equal id."""
+    return json.dumps(standards.snapshot(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def snapshot_id(text: str) -> str:
+    """The id of a standards snapshot: UUID5 of its canonical JSON."""
+    return str(uuid.uuid5(_SNAPSHOT_NAMESPACE, text))
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February in a year without one
+        return day.replace(year=day.year - years, day=28)
+
+
+def latest_birth_at_age(age: int, day: date) -> date:
+    """The latest birth date of someone ``age`` or older on ``day`` (``kit.fields.age_on`` semantics).
+
+    ``age_on`` counts a birthday as reached when (month, day) of ``day`` is not before the birth's, so
+    the latest such birth is ``day`` itself ``age`` years earlier; when that is 29 February in a common
+    year, 28 February (born 29 February, one is older on 28 February than someone born 1 March).
+    """
+    return _years_before(day, age)
+
+
+def figures_for(standards: Standards, month: Month, standards_id: str) -> twin.Figures:
+    """The figures the SQL needs for one region, with the age cutoffs as birth dates."""
+    start, end = income_window(month, standards.income_window_months)
+    multiplier = standards.dibian_multiplier
+    return twin.Figures(
+        region_code=standards.region,
+        standards_id=standards_id,
+        dibao_fen=standards.dibao_monthly_fen,
+        tekun_fen=standards.tekun_monthly_fen,
+        dibian_numerator=multiplier.numerator,
+        dibian_denominator=multiplier.denominator,
+        dibian_allowance_fen=standards.dibian_allowance_monthly_fen,
+        price_subsidy_fen=standards.price_subsidy_monthly_fen,
+        window_months=standards.income_window_months,
+        asset_limit_per_person_fen=standards.asset_limit_per_person_fen,
+        window_start=start,
+        window_end=end,
+        # 60 or more on ANY day of the month: by its last day.
+        elder_born_by=latest_birth_at_age(ELDER_AGE, month.last),
+        # Still a minor on its first day: born after the latest birth of someone of the limit's age.
+        minor_born_after=latest_birth_at_age(standards.tekun_minor_age_limit, month.first),
+    )
+
+
+@dataclass(frozen=True)
+class _Book:
+    """The month's standards per household region, and the regions with none in force."""
+
+    standards: dict[str, Standards]
+    figures: list[twin.Figures]
+    missing: list[str]
+
+
+async def _resolve(db: Database, book: StandardsBook, month: Month, now: datetime) -> _Book:
+    """Resolve each distinct household region once; store each distinct snapshot once."""
+    async with db.read() as session:
+        regions = list((await session.exec(select(Household.region_code).distinct())).all())
+    resolved: dict[str, Standards] = {}
+    missing: list[str] = []
+    for region in sorted(regions):
+        try:
+            resolved[region] = book.for_month(region, month)
+        except (NoPolicyInForce, InvalidArgument):
+            missing.append(region)
+    rows: dict[str, dict[str, object]] = {}
+    figures = []
+    for region, standards in resolved.items():
+        text = snapshot_json(standards)
+        sid = snapshot_id(text)
+        rows[sid] = {
+            "id": sid,
+            "region_code": region,
+            "day": standards.day,
+            "dibao_monthly_fen": standards.dibao_monthly_fen,
+            "tekun_monthly_fen": standards.tekun_monthly_fen,
+            "snapshot": text,
+            "created_at": now,
+        }
+        figures.append(figures_for(standards, month, sid))
+    if rows:
+        async with db.unit_of_work() as session:
+            values = list(rows.values())
+            for start in range(0, len(values), 500):
+                table = ReliefStandardsSnapshot.__table__  # type: ignore[attr-defined]
+                await session.execute(
+                    insert_ignoring_conflicts(session, table).values(values[start : start + 500])
+                )
+    return _Book(resolved, figures, missing)
+
+
+# --- the run --------------------------------------------------------------------------------------
+
+
+async def _start(db: Database, period: str, now: datetime, actor: str) -> ReliefClassificationRun:
+    """Record the run as the next of its month (a concurrent start taking the same number retries)."""
+    for _ in range(_START_ATTEMPTS):
+        try:
+            async with db.unit_of_work() as session:
+                stmt = select(sa.func.coalesce(sa.func.max(ReliefClassificationRun.sequence), 0)).where(
+                    col(ReliefClassificationRun.period) == period
+                )
+                sequence = int((await session.exec(stmt)).one()) + 1
+                run = ReliefClassificationRun(
+                    id=payments.run_id(RUN_PROGRAMME, period, sequence),
+                    period=period,
+                    sequence=sequence,
+                    started_at=now,
+                    started_by=actor,
+                )
+                session.add(run)
+            return run
+        except IntegrityError:
+            continue
+    raise RuntimeError(f"could not start a classification run for {period}: too many concurrent runs")
+
+
+async def _upper_bound(session: AsyncSession, after: str, chunk_size: int) -> str | None:
+    """The id of the chunk's last household, or None when fewer than ``chunk_size`` remain."""
+    stmt = (
+        select(Household.id)
+        .where(col(Household.id) > after)
+        .order_by(col(Household.id))
+        .offset(chunk_size - 1)
+        .limit(1)
+    )
+    return (await session.exec(stmt)).first()
+
+
+async def _classify_chunk(
+    session: AsyncSession,
+    *,
+    run: ReliefClassificationRun,
+    known: _Book,
+    month: Month,
+    after: str,
+    upper: str | None,
+    now: datetime,
+) -> None:
+    """The chunk's decided households, in one INSERT … SELECT."""
+    dialect = (await session.connection()).dialect.name
+    values, dates = twin.figure_params(known.figures)
+    stmt = sa.text(twin.classify_chunk(dialect, len(known.figures), upper=upper is not None)).bindparams(
+        *dates,
+        sa.bindparam("month_last", type_=sa.Date()),
+        sa.bindparam("now", type_=ReliefAssessment.__table__.c.assessed_at.type),  # type: ignore[attr-defined]
+    )
+    params = values | {
+        "after": after,
+        "run_id": run.id,
+        "period": run.period,
+        "month_last": month.last,
+        "now": now,
+        "engine": twin.TWIN_VERSION,
+    }
+    if upper is not None:
+        params["upper"] = upper
+    await session.execute(stmt, params)
+
+
+async def _undecided(
+    session: AsyncSession, *, run_id: str, known: _Book, after: str, upper: str | None
+) -> list[str]:
+    """Households of the chunk with members and a standard that the SQL left without a row."""
+    has_members = sa.text(
+        "EXISTS (SELECT 1 FROM membership m WHERE m.household_id = household.id AND m.left_on IS NULL)"
+    )
+    done = (
+        select(ReliefAssessment.id)
+        .where(
+            col(ReliefAssessment.run_id) == run_id, col(ReliefAssessment.household_id) == col(Household.id)
+        )
+        .exists()
+    )
+    stmt = select(Household.id).where(
+        col(Household.id) > after,
+        col(Household.region_code).in_(list(known.standards)),
+        has_members,
+        ~done,
+    )
+    if upper is not None:
+        stmt = stmt.where(col(Household.id) <= upper)
+    return list((await session.exec(stmt.order_by(col(Household.id)))).all())
+
+
+def _row_of(
+    assessment: Assessment,
+    household: Household,
+    *,
+    run: ReliefClassificationRun,
+    standards_id: str,
+    now: datetime,
+) -> ReliefAssessment:
+    per_capita = next(r for r in assessment.reasons if r.rule == "income.per_capita")
+    facts = assessment.snapshot["household"]
+    members = facts["members"]
+    return ReliefAssessment(
+        run_id=run.id,
+        household_id=household.id,
+        period=run.period,
+        region_code=household.region_code,
+        classification=assessment.classification.value,
+        amount_fen=assessment.amount_fen,
+        members=len(members),
+        household_monthly_income_fen=per_capita.figures["household_monthly_fen"],
+        assets_fen=sum(a["value_fen"] for m in members for a in m["assets"]),
+        standards_id=standards_id,
+        engine=ENGINE_VERSION,
+        snapshot=json.dumps(assessment.snapshot, ensure_ascii=False, sort_keys=True),
+        assessed_at=now,
+    )
+
+
+async def _by_engine(
+    session: AsyncSession,
+    household_ids: Sequence[str],
+    *,
+    run: ReliefClassificationRun,
+    known: _Book,
+    month: Month,
+    now: datetime,
+) -> tuple[int, int]:
+    """Assess the households the SQL left with the pure engine; (rows written, households refused)."""
+    if not household_ids:
+        return 0, 0
+    households = {
+        h.id: h
+        for h in (await session.exec(select(Household).where(col(Household.id).in_(household_ids)))).all()
+    }
+    members = await members_of(session, household_ids=household_ids)
+    ids = {f.region_code: f.standards_id for f in known.figures}
+    written = refused = 0
+    for household_id in household_ids:
+        household, rows = households[household_id], members.get(household_id, [])
+        standards = known.standards[household.region_code]
+        person_ids = [r.person.id for r in rows]
+        window = income_window(month, standards.income_window_months)
+        incomes = await incomes_of(session, person_ids=person_ids, overlapping=window)
+        assets = latest_per_kind(await assets_of(session, person_ids=person_ids, as_of=month.last))
+        try:
+            result = assess(to_household(household, rows, incomes, assets), standards, month)
+        except InvalidArgument as exc:
+            log.warning("household %s cannot be classified for %s: %s", household_id, month, exc.message)
+            refused += 1
+            continue
+        session.add(_row_of(result, household, run=run, standards_id=ids[household.region_code], now=now))
+        written += 1
+    await session.flush()
+    return written, refused
+
+
+async def _unassessed(db: Database, regions: Sequence[str]) -> int:
+    """Households with members in regions that have no standard in force."""
+    if not regions:
+        return 0
+    has_members = sa.text(
+        "EXISTS (SELECT 1 FROM membership m WHERE m.household_id = household.id AND m.left_on IS NULL)"
+    )
+    stmt = (
+        select(sa.func.count())
+        .select_from(Household)
+        .where(col(Household.region_code).in_(list(regions)), has_members)
+    )
+    async with db.read() as session:
+        return int((await session.exec(stmt)).one())
+
+
+async def _finish(
+    db: Database,
+    run: ReliefClassificationRun,
+    *,
+    engine_households: int,
+    flagged: int,
+    unassessed: int,
+    invalid: int,
+    now: datetime,
+    actor: str,
+) -> dict[str, int]:
+    """Count the run's rows per classification and mark it finished."""
+    async with db.unit_of_work() as session:
+        stmt = (
+            select(ReliefAssessment.classification, sa.func.count())
+            .where(col(ReliefAssessment.run_id) == run.id)
+            .group_by(col(ReliefAssessment.classification))
+        )
+        found = {str(c): int(n) for c, n in (await session.exec(stmt)).all()}
+        counts = {c.value: found.get(c.value, 0) for c in Classification}
+        households = sum(counts.values())
+        await session.execute(
+            sa.update(ReliefClassificationRun)
+            .where(col(ReliefClassificationRun.id) == run.id)
+            .values(
+                finished_at=now,
+                households=households,
+                engine_households=engine_households,
+                flagged=flagged,
+                counts=json.dumps(counts, sort_keys=True),
+            )
+        )
+        detail = (
+            f"{run.period} #{run.sequence}: {households} household(s) {json.dumps(counts, sort_keys=True)}, "
+            f"{engine_households} by the engine, {flagged} flagged, {unassessed} without a standard, "
+            f"{invalid} refused"
+        )
+        audit.record(
+            session, actor=actor, action=AUDIT_ACTION, target=run.id, region_code=None, now=now, detail=detail
+        )
+    return counts
+
+
+async def reclassify(
+    db: Database,
+    *,
+    book: StandardsBook,
+    month: Month,
+    now: datetime,
+    actor: str,
+    chunk_size: int = CHUNK_SIZE,
+    after_chunk: Callable[[int], None] | None = None,
+    on_commit: Callable[[], None] | None = None,
+) -> ClassificationSummary:
+    """Classify every household with members for ``month`` under the standards ``book`` has for it.
+
+    ``after_chunk(n)`` is called after the n-th chunk committed; ``on_commit`` after a commit that staged
+    ``household-flagged`` events (to wake the outbox relay).
+    """
+    if chunk_size < 1:
+        raise ValueError(f"chunk_size must be 1 or more, got {chunk_size}")
+    run = await _start(db, month.key, now, actor)
+    known = await _resolve(db, book, month, now)
+    engine_households = invalid = flagged = chunks = 0
+    after = ""  # every id sorts after the empty string
+    while known.figures:
+        async with db.unit_of_work() as session:
+            upper = await _upper_bound(session, after, chunk_size)
+            await _classify_chunk(
+                session, run=run, known=known, month=month, after=after, upper=upper, now=now
+            )
+            left = await _undecided(session, run_id=run.id, known=known, after=after, upper=upper)
+            written, refused = await _by_engine(session, left, run=run, known=known, month=month, now=now)
+            raised = await flags.raise_flags(
+                session, run_id=run.id, period=run.period, after=after, upper=upper, now=now
+            )
+        engine_households, invalid, flagged, chunks = (
+            engine_households + written,
+            invalid + refused,
+            flagged + raised,
+            chunks + 1,
+        )
+        if raised and on_commit is not None:
+            on_commit()
+        if after_chunk is not None:
+            after_chunk(chunks)
+        if upper is None:
+            break
+        after = upper
+    unassessed = await _unassessed(db, known.missing)
+    counts = await _finish(
+        db,
+        run,
+        engine_households=engine_households,
+        flagged=flagged,
+        unassessed=unassessed,
+        invalid=invalid,
+        now=now,
+        actor=actor,
+    )
+    summary = ClassificationSummary(
+        run_id=run.id,
+        period=run.period,
+        households=sum(counts.values()),
+        engine_households=engine_households,
+        flagged=flagged,
+        counts=counts,
+        unassessed=unassessed,
+        invalid=invalid,
+        regions_without_standard=tuple(known.missing),
+    )
+    log.info(
+        "classification run %s #%d: %d household(s) %s, %d by the engine, %d flagged, %d unassessed, "
+        "%d refused",
+        run.period,
+        run.sequence,
+        summary.households,
+        counts,
+        engine_households,
+        flagged,
+        unassessed,
+        invalid,
+    )
+    return summary
+
+
+async def latest_finished_run(session: AsyncSession, period: str) -> ReliefClassificationRun | None:
+    """The month's latest run that finished (a crashed or running one is never read from)."""
+    stmt = (
+        select(ReliefClassificationRun)
+        .where(
+            col(ReliefClassificationRun.period) == period,
+            col(ReliefClassificationRun.finished_at).is_not(None),
+        )
+        .order_by(col(ReliefClassificationRun.sequence).desc())
+        .limit(1)
+    )
+    return (await session.exec(stmt)).first()

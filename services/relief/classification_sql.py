@@ -1,0 +1,305 @@
+"""The SQL of the set-based re-classification: the eligibility engine's rules as one INSERT … SELECT.
+
+A chunk of households (``id`` in ``(after, upper]``) is classified by one statement. It joins each
+household's region to a small VALUES table of the standards resolved in Python (``Figures``) and reads
+the chunk's current members once (``mem``: open memberships × persons); from them it sums, per
+household, the incomes overlapping the region's income window, each member's latest asset valuation
+per kind, and the member facts (count, heads, 特困 conditions, where a member's own income is looked at
+only when every other 特困 condition holds); it joins these back to the figures and inserts one
+``relief_assessment`` row per household it can decide. The rules are ``eligibility``'s, in its order:
+bad facts (no single head, a birth after the month) are left to the engine (which refuses them), assets
+over the limit → none, every member 特困 → 特困, below the 低保 standard → 低保 with the gap rounded up,
+below the 低边 line → 低边, else none.
+
+Exactness. The engine sums ``amount × overlap / period`` as exact fractions. Here each counted part is
+split with integer arithmetic into a quotient and a remainder (``amount × overlap = q × period + r``);
+the quotients add up exactly and the fractional part ``F = Σ r/period`` is known exactly while at most
+one income per sum has a remainder (``F = r/period``: integer comparisons), and as a float otherwise.
+A comparison on a float ``F`` is decided only when ``F`` is more than ``EPSILON`` from the boundary
+(double rounding over a few terms is ~1e-15); closer than that, the household is left undecided (no
+row), and the caller hands it to the pure engine. The gap ``ceil(standard × n − T/m)`` is
+``standard × n − floor(T/m)``, and ``floor((Q + F)/m) = (Q + floor(F)) div m`` for integers Q, m: only
+``floor(F)`` must be exact, and it is undecided when a float ``F`` lies within ``EPSILON`` of an
+integer. The household's monthly income (half up, for reading) is ``(2Q + m + floor(2F)) div 2m``.
+
+Dialects: SQLite keeps dates as 'YYYY-MM-DD' text (days between them through ``julianday``; ``min`` and
+``max`` compare the text), PostgreSQL subtracts dates; both divide integers as integers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+
+from services.relief.eligibility_models import Classification
+
+# How far a float fractional sum must be from a boundary to decide on it (see the module docstring).
+EPSILON = "1e-7"
+TWIN_VERSION = "relief-eligibility-sql/1"
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The standards of one region for the month, as the SQL needs them (money in fen, dates as days)."""
+
+    region_code: str
+    standards_id: str
+    dibao_fen: int
+    tekun_fen: int
+    dibian_numerator: int  # the 低边 multiplier as an exact fraction p/q
+    dibian_denominator: int
+    dibian_allowance_fen: int | None
+    price_subsidy_fen: int | None
+    window_months: int
+    asset_limit_per_person_fen: int
+    window_start: date
+    window_end: date
+    elder_born_by: date  # born on or before: 60 or more on the month's last day
+    minor_born_after: date  # born after: younger than the minor age limit on the month's first day
+
+
+_FIGURE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("region_code", "region"),
+    ("standards_id", "text"),
+    ("dibao_fen", "int"),
+    ("tekun_fen", "int"),
+    ("dibian_numerator", "int"),
+    ("dibian_denominator", "int"),
+    ("dibian_allowance_fen", "int"),
+    ("price_subsidy_fen", "int"),
+    ("window_months", "int"),
+    ("asset_limit_per_person_fen", "int"),
+    ("window_start", "date"),
+    ("window_end", "date"),
+    ("elder_born_by", "date"),
+    ("minor_born_after", "date"),
+)
+
+
+class Dialect:
+    """The few fragments that differ between SQLite and PostgreSQL."""
+
+    def __init__(self, name: str) -> None:
+        self.postgres = name == "postgresql"
+
+    def cast(self, param: str, kind: str) -> str:
+        """A bound figure typed for the VALUES table (PostgreSQL infers nothing from NULLs)."""
+        if not self.postgres:
+            return f"CAST(:{param} AS INTEGER)" if kind == "int" else f":{param}"
+        return {
+            "int": f"CAST(:{param} AS BIGINT)",
+            "text": f"CAST(:{param} AS VARCHAR)",
+            # household.region_code is collated "C" on PostgreSQL: the join key must be too.
+            "region": f'CAST(:{param} AS VARCHAR(12)) COLLATE "C"',
+            "date": f"CAST(:{param} AS DATE)",
+        }[kind]
+
+    def days_between(self, later: str, earlier: str) -> str:
+        """Whole days from ``earlier`` to ``later`` (both dates)."""
+        if self.postgres:
+            return f"({later} - {earlier})"
+        return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
+
+    def least(self, a: str, b: str) -> str:
+        return f"LEAST({a}, {b})" if self.postgres else f"min({a}, {b})"
+
+    def greatest(self, a: str, b: str) -> str:
+        return f"GREATEST({a}, {b})" if self.postgres else f"max({a}, {b})"
+
+    def real(self, expr: str) -> str:
+        return f"CAST({expr} AS DOUBLE PRECISION)" if self.postgres else f"CAST({expr} AS REAL)"
+
+    def floor(self, expr: str) -> str:
+        """floor() of a non-negative float as an integer (SQLite's CAST truncates; PostgreSQL's rounds)."""
+        return f"CAST(FLOOR({expr}) AS BIGINT)" if self.postgres else f"CAST({expr} AS INTEGER)"
+
+
+def below(kf: str, r: str, p1: str, f: str, numerator: str, denominator: str = "1") -> str:
+    """Three-valued ``F < numerator / denominator``: 1, 0, or NULL when too close to call.
+
+    ``kf`` counts the fractional terms of F, ``r`` sums their remainders, ``p1`` is the period of the
+    single one (when ``kf = 1``, F = r / p1 exactly), ``f`` is F as a float.
+    """
+    return (
+        f"(CASE WHEN {kf} = 0 THEN (CASE WHEN 0 < {numerator} THEN 1 ELSE 0 END) "
+        f"WHEN {kf} = 1 THEN (CASE WHEN {r} * {denominator} < ({numerator}) * {p1} THEN 1 ELSE 0 END) "
+        f"WHEN {f} * {denominator} < ({numerator}) - {EPSILON} THEN 1 "
+        f"WHEN {f} * {denominator} > ({numerator}) + {EPSILON} THEN 0 END)"
+    )
+
+
+def floor_of(sql: Dialect, kf: str, r: str, p1: str, f: str, times: int) -> str:
+    """``floor(times × F)`` exactly, or NULL when a float F puts it too close to an integer."""
+    whole = sql.floor(f"{f} * {times}")
+    return (
+        f"(CASE WHEN {kf} = 0 THEN 0 WHEN {kf} = 1 THEN ({r} * {times}) / {p1} "
+        f"WHEN {f} * {times} - {whole} > {EPSILON} AND {f} * {times} - {whole} < 1 - {EPSILON} "
+        f"THEN {whole} END)"
+    )
+
+
+def figure_params(figures: Sequence[Figures]) -> tuple[dict[str, Any], list[sa.BindParameter[Any]]]:
+    """The bound values of the figures' VALUES rows, and the typed binds of the dates among them."""
+    params: dict[str, Any] = {}
+    dates: list[sa.BindParameter[Any]] = []
+    for i, fig in enumerate(figures):
+        for name, kind in _FIGURE_COLUMNS:
+            key = f"{name}_{i}"
+            params[key] = getattr(fig, name)
+            if kind == "date":
+                dates.append(sa.bindparam(key, type_=sa.Date()))
+    return params, dates
+
+
+def _values(sql: Dialect, count: int) -> str:
+    rows = []
+    for i in range(count):
+        rows.append("(" + ", ".join(sql.cast(f"{name}_{i}", kind) for name, kind in _FIGURE_COLUMNS) + ")")
+    return ", ".join(rows)
+
+
+def chunk_where(column: str, *, upper: bool) -> str:
+    """Households of the chunk: ids after the last chunk's upper bound, up to this one's (if any)."""
+    return f"{column} > :after" + (f" AND {column} <= :upper" if upper else "")
+
+
+def _own_income_below(sql: Dialect) -> str:
+    """For a member row ``m``: is their own counted income below the 特困 limit (1, 0 or NULL)?
+
+    A correlated scalar subquery, evaluated only for members meeting every other 特困 condition.
+    """
+    overlap = sql.days_between(
+        sql.least("i.period_end", "m.window_end"), sql.greatest("i.period_start", "m.window_start")
+    )
+    num = f"(i.amount_fen * ({overlap} + 1))"
+    per = f"({sql.days_between('i.period_end', 'i.period_start')} + 1)"
+    q = f"COALESCE(SUM({num} / {per}), 0)"
+    r = f"COALESCE(SUM({num} % {per}), 0)"
+    kf = f"COALESCE(SUM(CASE WHEN {num} % {per} > 0 THEN 1 ELSE 0 END), 0)"
+    p1 = f"MAX(CASE WHEN {num} % {per} > 0 THEN {per} END)"
+    f = f"COALESCE(SUM({sql.real(f'{num} % {per}')} / {per}), 0)"
+    return (
+        f"(SELECT {below(kf, r, p1, f, f'm.own_limit - {q}')} FROM income i "
+        "WHERE i.person_id = m.person_id AND i.period_end >= m.window_start "
+        "AND i.period_start <= m.window_end)"
+    )
+
+
+def classify_chunk(dialect: str, regions: int, *, upper: bool) -> str:
+    """INSERT the decided households of a chunk into ``relief_assessment`` (see the module docstring).
+
+    Bound: ``after`` (and ``upper``), ``run_id``, ``period``, ``month_last``, ``now``, ``engine`` and the
+    figures of ``regions`` regions (``figure_params``). The chunk's members are read once (``mem``);
+    incomes, assets and members are then summed per household separately and joined back to the
+    figures, so no aggregate carries the figures along.
+    """
+    sql = Dialect(dialect)
+    columns = ", ".join(name for name, _ in _FIGURE_COLUMNS)
+    overlap = sql.days_between(
+        sql.least("i.period_end", "m.window_end"), sql.greatest("i.period_start", "m.window_start")
+    )
+    period = sql.days_between("i.period_end", "i.period_start") + " + 1"
+    dibao_line = "h.dibao_fen * h.n * h.window_months - h.q"
+    dibian_line = "h.dibian_numerator * h.dibao_fen * h.n * h.window_months - h.q * h.dibian_denominator"
+    dibao_below = below("h.kf", "h.r", "h.p1", "h.f", dibao_line)
+    dibian_below = below("h.kf", "h.r", "h.p1", "h.f", dibian_line, "h.dibian_denominator")
+    floor_f = floor_of(sql, "h.kf", "h.r", "h.p1", "h.f", 1)
+    floor_2f = floor_of(sql, "h.kf", "h.r", "h.p1", "h.f", 2)
+    tekun, dibao, dibian, none = (c.value for c in Classification)
+    return f"""
+WITH fig ({columns}) AS (VALUES {_values(sql, regions)}),
+mem AS (
+  SELECT ms.household_id, hh.region_code, p.id AS person_id, p.birth_date, p.disability_grade, ms.relation,
+         fig.window_start, fig.window_end, fig.dibao_fen * fig.window_months AS own_limit,
+         CASE WHEN p.labour_capacity = 'none' AND NOT p.employed
+              AND (p.birth_date <= fig.elder_born_by OR p.disability_grade IN (1, 2)
+                   OR p.birth_date > fig.minor_born_after) THEN 1 ELSE 0 END AS tekun_other
+  FROM household hh
+  JOIN fig ON fig.region_code = hh.region_code
+  JOIN membership ms ON ms.household_id = hh.id AND ms.left_on IS NULL
+  JOIN person p ON p.id = ms.person_id
+  WHERE {chunk_where("hh.id", upper=upper)}
+),
+income_sums AS (
+  SELECT x.household_id, CAST(SUM(x.num / x.per) AS BIGINT) AS q, CAST(SUM(x.num % x.per) AS BIGINT) AS r,
+         SUM(CASE WHEN x.num % x.per > 0 THEN 1 ELSE 0 END) AS kf,
+         MAX(CASE WHEN x.num % x.per > 0 THEN x.per END) AS p1,
+         SUM({sql.real("x.num % x.per")} / x.per) AS f
+  FROM (
+    SELECT m.household_id, i.amount_fen * ({overlap} + 1) AS num, {period} AS per
+    FROM mem m JOIN income i ON i.person_id = m.person_id
+     AND i.period_end >= m.window_start AND i.period_start <= m.window_end
+  ) x
+  GROUP BY x.household_id
+),
+asset_sums AS (
+  SELECT y.household_id, CAST(SUM(y.value_fen) AS BIGINT) AS assets
+  FROM (
+    SELECT m.household_id, a.value_fen,
+           ROW_NUMBER() OVER (PARTITION BY a.person_id, a.kind
+                              ORDER BY a.as_of DESC, a.recorded_at DESC, a.id) AS rn
+    FROM mem m JOIN asset a ON a.person_id = m.person_id AND a.as_of <= :month_last
+  ) y
+  WHERE y.rn = 1
+  GROUP BY y.household_id
+),
+member_sums AS (
+  SELECT z.household_id, z.region_code, COUNT(*) AS n,
+         SUM(CASE WHEN z.relation = 'head' THEN 1 ELSE 0 END) AS heads,
+         MAX(CASE WHEN z.birth_date > :month_last
+                  OR (z.disability_grade IS NOT NULL AND z.disability_grade NOT IN (1, 2, 3, 4))
+                  THEN 1 ELSE 0 END) AS bad,
+         -- 2: every member 特困; 1: none refused but some too close to call; 0: someone is not.
+         -- (One aggregate: each reference to tekun_ok would run its subquery again.)
+         MIN(COALESCE(z.tekun_ok * 2, 1)) AS tekun_all
+  FROM (
+    SELECT m.household_id, m.region_code, m.relation, m.birth_date, m.disability_grade,
+           CASE WHEN m.tekun_other = 0 THEN 0 ELSE {_own_income_below(sql)} END AS tekun_ok
+    FROM mem m
+  ) z
+  GROUP BY z.household_id, z.region_code
+),
+h AS (
+  SELECT b.household_id, b.region_code, b.n, b.heads, b.bad, b.tekun_all,
+         fig.standards_id, fig.dibao_fen, fig.tekun_fen, fig.dibian_numerator, fig.dibian_denominator,
+         fig.dibian_allowance_fen, fig.price_subsidy_fen, fig.window_months, fig.asset_limit_per_person_fen,
+         COALESCE(s.q, 0) AS q, COALESCE(s.r, 0) AS r, COALESCE(s.kf, 0) AS kf, s.p1, COALESCE(s.f, 0) AS f,
+         COALESCE(a.assets, 0) AS assets
+  FROM member_sums b
+  JOIN fig ON fig.region_code = b.region_code
+  LEFT JOIN income_sums s ON s.household_id = b.household_id
+  LEFT JOIN asset_sums a ON a.household_id = b.household_id
+),
+decided AS (
+  SELECT h.*, {floor_f} AS floor_f, {floor_2f} AS floor_2f,
+         CASE
+           WHEN h.bad = 1 OR h.heads <> 1 THEN NULL
+           WHEN h.assets > h.asset_limit_per_person_fen * h.n THEN '{none}'
+           WHEN h.tekun_all = 2 THEN '{tekun}'
+           WHEN h.tekun_all = 1 THEN NULL
+           WHEN {dibao_below} = 1 THEN '{dibao}'
+           WHEN {dibao_below} IS NULL THEN NULL
+           WHEN {dibian_below} = 1 THEN '{dibian}'
+           WHEN {dibian_below} = 0 THEN '{none}'
+         END AS cls
+  FROM h
+)
+INSERT INTO relief_assessment (run_id, household_id, period, region_code, classification, amount_fen,
+  members, household_monthly_income_fen, assets_fen, standards_id, engine, snapshot, assessed_at)
+SELECT :run_id, d.household_id, :period, d.region_code, d.cls,
+       CASE d.cls
+         WHEN '{tekun}' THEN d.tekun_fen * d.n + COALESCE(d.price_subsidy_fen, 0) * d.n
+         WHEN '{dibao}' THEN d.dibao_fen * d.n - (d.q + d.floor_f) / d.window_months
+                          + COALESCE(d.price_subsidy_fen, 0) * d.n
+         WHEN '{dibian}' THEN (COALESCE(d.dibian_allowance_fen, 0) + COALESCE(d.price_subsidy_fen, 0)) * d.n
+         ELSE 0
+       END,
+       d.n, (2 * d.q + d.window_months + d.floor_2f) / (2 * d.window_months), d.assets, d.standards_id,
+       :engine, NULL, :now
+FROM decided d
+WHERE d.cls IS NOT NULL AND d.floor_2f IS NOT NULL AND (d.cls <> '{dibao}' OR d.floor_f IS NOT NULL)
+"""
