@@ -36,6 +36,7 @@ from minzheng.relief.v1 import (
     households_pb2_grpc,
 )
 from minzheng.relief.v1 import indicators_pb2_grpc as relief_indicators_pb2_grpc
+from minzheng.relief.v1 import payments_pb2_grpc as relief_payments_pb2_grpc
 
 from gateway.errors import status_error
 from gateway.settings import GatewaySettings
@@ -93,6 +94,7 @@ class Clients:
         self.relief_discovery = discovery_pb2_grpc.DiscoveryServiceStub(relief)
         self.relief_care = care_pb2_grpc.CareServiceStub(relief)
         self.relief_indicators = relief_indicators_pb2_grpc.ReliefIndicatorServiceStub(relief)
+        self.relief_payments = relief_payments_pb2_grpc.PaymentServiceStub(relief)
 
     async def health(self, timeout_s: float) -> dict[str, bool]:
         """Whether each service's grpc.health.v1 answers SERVING (checked concurrently)."""

@@ -38,6 +38,7 @@ from gateway.schema.relief_care import ReliefCareMutation, ReliefCareQuery
 from gateway.schema.relief_discovery import ReliefDiscoveryMutation, ReliefDiscoveryQuery
 from gateway.schema.relief_indicators import ReliefIndicatorQuery
 from gateway.schema.relief_mutations import ReliefMutation
+from gateway.schema.relief_payments import ReliefPaymentMutation, ReliefPaymentQuery
 from gateway.schema.safety import SafetyMutation, SafetyQuery
 
 Query = merge_types(
@@ -60,6 +61,7 @@ Query = merge_types(
         ReliefDiscoveryQuery,
         ReliefCareQuery,
         ReliefIndicatorQuery,
+        ReliefPaymentQuery,
     ),
 )
 Mutation = merge_types(
@@ -79,6 +81,7 @@ Mutation = merge_types(
         ReliefApplicationMutation,
         ReliefDiscoveryMutation,
         ReliefCareMutation,
+        ReliefPaymentMutation,
     ),
 )
 Subscription = merge_types("Subscription", (EventsSubscription,))

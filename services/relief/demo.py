@@ -2,11 +2,11 @@
 
 ``python -m services.relief.demo --target 127.0.0.1:50053`` (token in ``MINZHENG_DEMO_TOKEN``); the
 launcher runs it after the services are healthy. Then the demo applications (``demo_applications``)
-are brought to their steps. Ten households in five towns: lone elders without
-income (特困), families under the 低保 standard, families between it and the 低边 line, and families
-above the line. Incomes are set from the standards in force today (GetStandards), as one income per
-earner over the income window before this month, so this month's assessment lands in the intended
-programme whatever the standard of the year.
+are brought to their steps, and this month is re-classified and paid (``demo_payments``). Ten
+households in five towns: lone elders without income (特困), families under the 低保 standard, families
+between it and the 低边 line, and families above the line. Incomes are set from the standards in force
+today (GetStandards), as one income per earner over the income window before this month, so this
+month's assessment lands in the intended programme whatever the standard of the year.
 
 It converges rather than appends: each household is found by its head's ID number (read with a viewer
 token, so nothing is audited) and registered only when missing; incomes are recorded only for a
@@ -37,6 +37,7 @@ from services.kit.regions import RegionTree
 from services.kit.settings import load_settings
 from services.relief.demo_applications import load_demo_applications
 from services.relief.demo_households import DISTRICT, HOUSEHOLDS, DemoHousehold, DemoPerson, id_number_of
+from services.relief.demo_payments import load_demo_payments
 from services.relief.eligibility import income_window
 
 log = logging.getLogger(__name__)
@@ -162,6 +163,7 @@ async def _run(target: str, token: str) -> None:
         await load_demo_applications(
             channel, town_token=town, district_token=token, viewer_token=viewer, today=today
         )
+        await load_demo_payments(channel, district_token=token, viewer_token=viewer, today=today)
 
 
 def main() -> None:

@@ -14,9 +14,10 @@
   (``grants.end_grant``, which stages ``assistance-terminated`` naming the deceased, done before the
   membership closes).
 
-What payments (issue 6 item 5) will add to the death: the deceased's share stops from the next run,
-the household is re-computed from the next period, and every amount paid for time after the date of
-death is listed as an overpayment to recover (the flag's reason says so already).
+With payments (issue 6 item 5): the deceased's share stops from the next run (the re-classification
+reads the current members; a grant the death ended pays nothing after it), and every payment for a
+month that began after the date of death is listed as an overpayment to recover or waive
+(``overpayments.list_after_death``; the flag's reason says so already).
 
 Each handler runs in the consumer's unit of work with its inbox row (kit.consumer), so a redelivered
 event changes nothing; a flag is also unique per source event (``discovery_flags``).
@@ -40,7 +41,7 @@ from services.kit.periods import china_today
 from services.kit.service import ServiceContext, Subscription
 from services.kit.subjects import Handler, route
 from services.relief import discovery_rules as rules
-from services.relief import grants, inbound, memberships, people
+from services.relief import grants, inbound, memberships, overpayments, people
 from services.relief.application_rules import OPEN_GRANT_STATUSES
 from services.relief.clock import Clock
 from services.relief.discovery_flags import raise_flag
@@ -263,6 +264,17 @@ class DiscoveryHandlers:
             )
         decision = rules.decide(fact, held, rules.Details(died, detail))
         await self._flag(session, event, household, person.id, decision)
+        if fact is not rules.Fact.DEATH_BEFORE_JOINING:
+            # Months already paid that began after the death: listed for recovery or waiver.
+            listed = await overpayments.list_after_death(
+                session,
+                household_id=household.id,
+                person_id=person.id,
+                died_on=died,
+                source_event_id=event.id,
+                now=now,
+            )
+            log.info("event %s: household %s, %d overpayment(s) listed", event.id, household.id, listed)
 
     async def _terminate(
         self, session: AsyncSession, principal: Principal, household_id: str, died: date

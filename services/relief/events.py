@@ -145,3 +145,46 @@ HOUSEHOLD_VISIT_OVERDUE = define_event(
     HouseholdVisitOverdue,
     "A relief household's care visit is overdue; published once per household, period and level.",
 )
+
+
+class ProgrammePaid(BaseModel):
+    """Households paid and money for one programme in a payment run's summary."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    programme: ProgrammeCode = Field(description="dibao 低保, dibian 低边, tekun 特困.")
+    households: int = Field(ge=0, description="Payments reported (one per household).")
+    amount_fen: int = Field(ge=0, description="Money paid, integer fen (分).")
+    on_assessment: int = Field(
+        ge=0, description="Of them, paid on the month's re-classification (it confirmed the programme)."
+    )
+    on_grant: int = Field(
+        ge=0, description="Of them, paid the amount the grant was decided on (re-classification disagreed)."
+    )
+
+
+class AssistancePaid(BaseModel):
+    """A monthly payment run's summary: counts and money per programme, no household named."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    run_id: str = Field(description="The payment run; also this event's id.")
+    period: str = Field(pattern=r"^[0-9]{4}-[0-9]{2}$", description="The month paid, YYYY-MM.")
+    classification_run_id: str | None = Field(
+        description="The re-classification whose assessments the run paid on (None: none had finished)."
+    )
+    households_paid: int = Field(ge=0, description="Payments this summary reports (a crashed run's too).")
+    amount_fen: int = Field(ge=0, description="Their money, integer fen (分).")
+    by_programme: list[ProgrammePaid]
+    zero_amount: int = Field(ge=0, description="Grants held in the month whose amount came to 0 (not paid).")
+    month_households_paid: int = Field(ge=0, description="Payments of the month so far, every run.")
+    month_amount_fen: int = Field(ge=0, description="Money of the month so far, every run, integer fen.")
+    at: datetime = Field(description="When the run finished (UTC).")
+
+
+ASSISTANCE_PAID = define_event(
+    SERVICE,
+    "assistance-paid",
+    AssistancePaid,
+    "A monthly 特困 / 低保 / 低边 payment run finished: households and money per programme (no one named).",
+)

@@ -4,11 +4,11 @@ The clock is injected here, not read inside the service functions: ``make_spec(c
 a service whose "now" they move (DESIGN §3). The standards come from ``$RELIEF_STANDARDS_FILE`` or the
 packaged ``relief_standards.yaml`` (``standards.load_standards``), read once when the servicers are
 built, so a broken policy file stops the service at start instead of failing calls; so are the relief
-items and re-check cadence of applications (``application_policy``, ``relief_items.yaml``). Payments
-come with item 5 of issue 6; the jobs complete the ID-number digests after a key rotation
-(``digests``) and announce overdue care visits (``care_overdue``; cadence and targets from
-``relief_visits.yaml``, ``care.load_care_policy``); the one durable consumer is proactive discovery
-(``discovery``).
+items and re-check cadence of applications (``application_policy``, ``relief_items.yaml``). The
+monthly payment run (``payment_job``) re-classifies and pays each month; the other jobs complete the
+ID-number digests after a key rotation (``digests``) and announce overdue care visits
+(``care_overdue``; cadence and targets from ``relief_visits.yaml``, ``care.load_care_policy``); the one
+durable consumer is proactive discovery (``discovery``).
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ from services.relief import (
     eligibility_api,
     household_api,
     indicator_api,
+    payment_api,
+    payment_job,
 )
 from services.relief.application_policy import load_application_policy
 from services.relief.care import load_care_policy
@@ -49,6 +51,7 @@ def make_spec(*, clock: Clock = system_clock, standards_path: str | None = None)
         discovery_api.register(server, ctx, clock=clock)
         care_api.register(server, ctx, clock=clock, policy=load_care_policy())
         indicator_api.register(server, ctx, clock=clock, book=book, policy=load_care_policy())
+        payment_api.register(server, ctx, clock=clock, book=book)
 
     def jobs(ctx: ServiceContext) -> list[Job]:
         # Digests of people who have none under the current key (after a key rotation: everyone).
@@ -56,7 +59,9 @@ def make_spec(*, clock: Clock = system_clock, standards_path: str | None = None)
         care_scan = care_overdue.overdue_scan_job(
             ctx, clock=clock, policy=load_care_policy(), interval_s=care_overdue.scan_interval_s()
         )
-        return [digests.digest_job(ctx.db, key=digest_key(ctx.settings)), care_scan]
+        # The monthly payment run (payment_job): re-classify the month when not yet, then pay it.
+        payments = payment_job.payment_job(ctx, clock=clock, book=load_standards(standards_path))
+        return [digests.digest_job(ctx.db, key=digest_key(ctx.settings)), care_scan, payments]
 
     def subscriptions(ctx: ServiceContext) -> list[Subscription]:
         # Proactive discovery: elder assessments, child registrations and deaths (discovery.py).
@@ -71,6 +76,7 @@ def make_spec(*, clock: Clock = system_clock, standards_path: str | None = None)
             discovery_api.SERVICE_NAME,
             care_api.SERVICE_NAME,
             indicator_api.SERVICE_NAME,
+            payment_api.SERVICE_NAME,
         ],
         register=register,
         migrations=Path(__file__).resolve().parent / "migrations",
