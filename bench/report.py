@@ -15,6 +15,7 @@ from report_childwelfare import childwelfare_goals, childwelfare_section
 from report_eldercare import eldercare_goals, eldercare_section
 from report_gateway import gateway_ideas, gateway_section
 from report_relay import relay_ideas, relay_section
+from report_relief import relief_goals, relief_section
 from reportkit import splice, table
 
 
@@ -25,6 +26,7 @@ def render(
     cw: list[dict[str, Any]],
     safety: dict[str, Any] | None = None,
     allowances: dict[str, Any] | None = None,
+    relief: list[dict[str, Any]] | None = None,
 ) -> str:
     """The whole page from every benchmark's results."""
     any_result = relay or gateway
@@ -58,6 +60,7 @@ def render(
     lines += summary(relay, gateway)
     lines += childwelfare_goals(cw)
     lines += eldercare_goals(safety, allowances)
+    lines += relief_goals(relief or [])
     lines += how_to_run()
     if relay:
         lines += relay_section(relay)
@@ -65,6 +68,7 @@ def render(
         lines += gateway_section(gateway)
     lines += childwelfare_section(cw)
     lines += eldercare_section(safety, allowances)
+    lines += relief_section(relief or [])
     lines += ideas(relay, gateway)
     return "\n".join(lines).rstrip() + "\n"
 
@@ -110,6 +114,7 @@ def how_to_run() -> list[str]:
         ".venv/bin/python bench/childwelfare.py [--children 100000 1000000] [--backends sqlite postgresql]",
         ".venv/bin/python bench/safety.py [--scenarios single platform] [--backends sqlite postgresql]",
         ".venv/bin/python bench/eldercare_allowances.py [--elders 100000 1000000] [--backends …]",
+        ".venv/bin/python bench/relief.py [--households 100000 1000000] [--backends sqlite postgresql]",
         ".venv/bin/python bench/run.py --render      # rewrite this page from bench/out/*.json",
         "```",
         "",
@@ -151,3 +156,9 @@ def splice_eldercare(doc: str, safety: dict[str, Any] | None, allowances: dict[s
     """The page with its eldercare parts rewritten and every other section kept as it is."""
     text = splice(doc, "eldercare-goals", eldercare_goals(safety, allowances), before="## How to run")
     return splice(text, "eldercare", eldercare_section(safety, allowances), before="## Ideas to improve")
+
+
+def splice_relief(doc: str, relief: list[dict[str, Any]]) -> str:
+    """The page with its relief parts rewritten and every other section kept as it is."""
+    text = splice(doc, "relief-goals", relief_goals(relief), before="## How to run")
+    return splice(text, "relief", relief_section(relief), before="## Ideas to improve")

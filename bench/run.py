@@ -3,7 +3,8 @@
     .venv/bin/python bench/run.py            # every benchmark, full size (relay + gateway about 4-5 minutes;
                                              # child welfare about 5-6 minutes per run, 2 runs)
     .venv/bin/python bench/run.py --quick    # smaller N, fewer requests (a smoke run, ~1 minute)
-    .venv/bin/python bench/run.py --only relay|gateway|childwelfare|eldercare
+    .venv/bin/python bench/run.py --only relay|gateway|childwelfare|eldercare|relief
+    .venv/bin/python bench/run.py --only relief --households 100000   # relief at 100k only (2 runs)
     .venv/bin/python bench/run.py --only childwelfare --children 20000   # child welfare, small and quick
     .venv/bin/python bench/run.py --render   # only rewrite the page from bench/out/*.json
 
@@ -29,10 +30,11 @@ from pathlib import Path
 from typing import Any
 
 from benchkit import BENCH_DIR, OUT_DIR, REPO, machine_busy_fraction
-from report import render, splice_childwelfare, splice_eldercare
+from report import render, splice_childwelfare, splice_eldercare, splice_relief
 
 DOC = REPO / "docs" / "performance.md"
 CW_SIZES = [100_000, 1_000_000]
+RELIEF_SIZES = [100_000, 1_000_000]
 
 
 def run(script: str, quick: bool, extra: list[str]) -> None:
@@ -89,7 +91,9 @@ def main() -> None:
     )
     parser.add_argument("--quick", action="store_true", help="small N and few requests (smoke run)")
     parser.add_argument(
-        "--only", choices=["relay", "gateway", "childwelfare", "eldercare"], help="run one benchmark"
+        "--only",
+        choices=["relay", "gateway", "childwelfare", "eldercare", "relief"],
+        help="run one benchmark",
     )
     parser.add_argument("--no-profile", action="store_true", help="skip py-spy/pyinstrument")
     parser.add_argument("--render", action="store_true", help="only rewrite the page from bench/out/*.json")
@@ -97,6 +101,10 @@ def main() -> None:
         "--children", type=int, nargs="+", help=f"child welfare sizes (default {CW_SIZES}; --quick: 20000)"
     )
     parser.add_argument("--cw-runs", type=int, default=2, help="child welfare runs, all shown (default 2)")
+    parser.add_argument(
+        "--households", type=int, nargs="+", help=f"relief sizes (default {RELIEF_SIZES}; --quick: 20000)"
+    )
+    parser.add_argument("--relief-runs", type=int, default=2, help="relief runs, all shown (default 2)")
     args = parser.parse_args()
     extra = ["--no-profile"] if args.no_profile else []
     sizes = args.children or ([20_000] if args.quick else CW_SIZES)
@@ -118,17 +126,27 @@ def main() -> None:
                 wait_for_quiet()
                 cw_args = ["--children", *map(str, sizes), "--out", f"childwelfare-{i}"]
                 run("childwelfare.py", False, cw_args)
+        if args.only in (None, "relief"):
+            for old in OUT_DIR.glob("relief-*.json"):
+                old.unlink()
+            households = args.households or ([20_000] if args.quick else RELIEF_SIZES)
+            for i in range(1, args.relief_runs + 1):
+                wait_for_quiet()
+                run("relief.py", False, ["--households", *map(str, households), "--out", f"relief-{i}"])
     relay, gateway = load("relay"), load("gateway")
     safety, allowances = load("safety"), load("eldercare_allowances")
     cw = [json.loads(p.read_text()) for p in sorted(OUT_DIR.glob("childwelfare-*.json"))]
-    if relay is None and gateway is None and not cw and safety is None and allowances is None:
+    relief = [json.loads(p.read_text()) for p in sorted(OUT_DIR.glob("relief-*.json"))]
+    if relay is None and gateway is None and not cw and safety is None and allowances is None and not relief:
         sys.exit("no results in bench/out/; run the benchmarks first")
     if (relay is None or gateway is None) and DOC.exists():
-        # Keep the sections whose results are not here; replace only the child welfare and eldercare parts.
+        # Keep the sections whose results are not here; replace only the child welfare, eldercare and relief
+        # parts.
         doc = splice_childwelfare(DOC.read_text(), cw) if cw else DOC.read_text()
-        DOC.write_text(splice_eldercare(doc, safety, allowances) if safety or allowances else doc)
+        doc = splice_eldercare(doc, safety, allowances) if safety or allowances else doc
+        DOC.write_text(splice_relief(doc, relief) if relief else doc)
     else:
-        DOC.write_text(render(relay, gateway, git_state(), cw, safety, allowances))
+        DOC.write_text(render(relay, gateway, git_state(), cw, safety, allowances, relief))
     print(f"wrote {Path(DOC).relative_to(REPO)}")
 
 
