@@ -195,12 +195,10 @@ def _method(first: dict[str, Any]) -> list[str]:
         "",
         "**What is timed.**",
         "",
-        "- *Overdue scan*: `jobs.scan_overdue` as the service job calls it, with an `OutboxRelay` running "
-        "in the same process and event loop (the scan wakes it after each committed page, as in the "
-        "service). *scan* is the scan alone; *+ acked* runs from the scan's start until the relay has every "
-        "event acknowledged by JetStream (file storage). Checked: events = overdue children generated = "
-        "messages in the stream. *re-scan*: a second scan the same day, which finds nothing new (the hourly "
-        "steady state).",
+        f"- *Overdue scan*: `jobs.scan_overdue` as the service job calls it, {_relay_how(first)} "
+        "*scan* is the scan alone; *+ acked* runs from the scan's start until every event is acknowledged "
+        "by JetStream (file storage). Checked: events = overdue children generated = messages in the "
+        "stream. *re-scan*: a second scan the same day, which finds nothing new (the hourly steady state).",
         "- *Allowance run*: `allowances.run_allowances` for the current month (children in a category with "
         "a standard on the 1st: the orphans and the de-facto unattended, 10 %), then a *re-run* that pays "
         "nobody. Checked: paid = eligible children generated; re-run pays 0.",
@@ -211,6 +209,25 @@ def _method(first: dict[str, Any]) -> list[str]:
         "children per answer, `totalCount` = overdue children generated in that town.",
         "",
     ]
+
+
+def _relay_how(first: dict[str, Any]) -> str:
+    """How the run's relay ran: in a process of its own (the default since 2026-12-06) or inline."""
+    if first.get("relay", "inline") == "separate":
+        batch = next((s["scan"].get("relay_batch") for s in first["runs"]), None)
+        return (
+            "with the outbox relay in a process of its own as a deployment runs it "
+            "(`python -m services.kit.relay_main --service childwelfare`, the service with "
+            f"`MINZHENG_RELAY=separate`; batches of {n(batch or 500)} by `CHILDWELFARE_RELAY_BATCH_SIZE`; "
+            "`--relay inline` puts it back in the scan's event loop): the scan "
+            "wakes it over core NATS after each committed page, and the events count as acknowledged when "
+            "the stream holds them all (JetStream acknowledges a message once it has stored it)."
+        )
+    return (
+        "with an `OutboxRelay` running in the same process and event loop (the scan wakes it after each "
+        "committed page, as in the service with its relay inline); the events count as acknowledged when "
+        "the relay has every acknowledgement."
+    )
 
 
 def _timings(runs: list[dict[str, Any]]) -> list[str]:

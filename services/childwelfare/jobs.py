@@ -4,7 +4,9 @@ Set-based (DESIGN §2): per category in the visit programme, one indexed range o
 ``child.visit_anchor_on`` (``ix_child_category_anchor_id``) below ``kit.visits.overdue_cutoff`` finds the
 overdue minors; Python only loops over those rows to build their events. The level (village → town →
 district after the policy's days) is a CASE over the same cutoffs, so a child already announced at
-its current level is left out by the query (``NOT EXISTS`` on ``overdue_notice``).
+its current level is left out by the query (``NOT EXISTS`` on ``overdue_notice``). Each page is read
+and its payloads built in a read-only transaction; only the notice and outbox inserts run in the write
+transaction (``scan_pages(read_apart=True)``), so a relay in a process of its own is not locked out.
 
 Once per child, period and level, across restarts and replicas: the event id is deterministic
 (``kit.visits.overdue_event_id``). It is the primary key of ``overdue_notice`` (written by
@@ -20,6 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
+from operator import attrgetter
 
 import sqlalchemy as sa
 from sqlmodel import col, select
@@ -33,6 +36,7 @@ from services.kit import overdue_notices
 from services.kit.db import Database
 from services.kit.idcard import mask_id_number
 from services.kit.outbox_bulk import Staged, stage_events
+from services.kit.overdue_notices import Announced
 from services.kit.overdue_scan import ScanResult, scan_job, scan_pages
 from services.kit.service import Job, ServiceContext, interval_from_env
 from services.kit.visits import Cadence, Escalation
@@ -94,38 +98,52 @@ async def _overdue_page(
     return [_Overdue(*row) for row in (await session.exec(stmt)).all()]
 
 
-async def _announce(
+@dataclass(frozen=True)
+class _Prepared:
+    """An overdue row of a page with the notice and event announcing it would write."""
+
+    person_id: str
+    anchor: date
+    region_code: str
+    announced: Announced[_Overdue]
+    staged: Staged
+
+
+async def _prepared_page(
     session: AsyncSession,
-    rows: Sequence[_Overdue],
     *,
     category: ProtectionCategory,
+    cutoffs: OverdueCutoffs,
     cadence: Cadence,
     escalation: Escalation,
     today: date,
     now: datetime,
-) -> int:
-    """Record a notice and stage an event for each row not announced yet; how many were staged."""
-    table = OverdueNotice.__table__  # type: ignore[attr-defined]
-    new = await overdue_notices.record_new(
-        session,
-        table,
-        "child_id",
-        rows,
-        event_type=CHILD_VISIT_OVERDUE.type,
-        cadence=cadence,
-        escalation=escalation,
-        today=today,
-        now=now,
+    after: tuple[date, str] | None,
+    limit: int,
+) -> list[_Prepared]:
+    """A page of overdue children with their notices and payloads, in page order; read-only.
+
+    Everything but the two inserts happens here, in the page's read transaction, so the write
+    transaction (``_announce``) is short: on SQLite the relay, in a process of its own, gets the write
+    lock between pages instead of after the scan.
+    """
+    rows = await _overdue_page(
+        session, category=category, cutoffs=cutoffs, today=today, after=after, limit=limit
     )
-    if not new:
-        return 0
+    if not rows:
+        return []
+    found = overdue_notices.candidates(
+        rows, event_type=CHILD_VISIT_OVERDUE.type, cadence=cadence, escalation=escalation, today=today
+    )
     members = await network.current_members(
         session, region_codes=[r.region_code for r in rows] + [r.region_code[:9] for r in rows]
     )
-    staged: list[Staged] = []
-    for notice in new:
-        row, status = notice.row, notice.status
-        assert status.level is not None  # record_new returns overdue rows only
+    by_child = {a.row.person_id: a for a in found}
+    page = []
+    for row in rows:  # page order: the scan's keyset is the last row's (anchor, id)
+        notice = by_child[row.person_id]
+        status = notice.status
+        assert status.level is not None  # candidates() refuses rows that are not overdue
         director, supervisor = members.get(row.region_code), members.get(row.region_code[:9])
         payload = ChildVisitOverdue(
             child_id=row.person_id,
@@ -141,10 +159,22 @@ async def _announce(
             supervisor_subject=supervisor.subject if supervisor is not None else None,
             period=status.period_key,
         )
-        staged.append(Staged(notice.event_id, payload, subject=row.person_id, region=row.region_code))
+        staged = Staged(notice.event_id, payload, subject=row.person_id, region=row.region_code)
+        page.append(_Prepared(row.person_id, row.anchor, row.region_code, notice, staged))
+    return page
+
+
+async def _announce(session: AsyncSession, page: Sequence[_Prepared], *, now: datetime) -> int:
+    """Record the page's notices, skipping those already there, and stage the new ones' events."""
+    table = OverdueNotice.__table__  # type: ignore[attr-defined]
+    # Event-id order, as candidates() gives it: concurrent replicas take their row locks in one order.
+    found = sorted((p.announced for p in page), key=attrgetter("event_id"))
+    new = await overdue_notices.insert_new(session, table, "child_id", found, now=now)
+    if not new:
+        return 0
+    staged_of = {p.announced.event_id: p.staged for p in page}
     # Same transaction as the notices: both commit or neither (the outbox pattern).
-    await stage_events(session, CHILD_VISIT_OVERDUE, staged, now=now)
-    return len(staged)
+    return await stage_events(session, CHILD_VISIT_OVERDUE, [staged_of[a.event_id] for a in new], now=now)
 
 
 async def scan_overdue(
@@ -163,16 +193,18 @@ async def scan_overdue(
         result += await scan_pages(
             db,
             read_page=partial(
-                _overdue_page,
+                _prepared_page,
                 category=category,
                 cutoffs=rules.overdue_cutoffs(today, cadence, escalation),
+                cadence=cadence,
+                escalation=escalation,
                 today=today,
+                now=now,
             ),
-            announce=partial(
-                _announce, category=category, cadence=cadence, escalation=escalation, today=today, now=now
-            ),
+            announce=partial(_announce, now=now),
             page_size=page_size,
             on_commit=on_commit,
+            read_apart=True,
         )
     return result
 

@@ -39,19 +39,15 @@ class Staged:
     traceparent: str | None = None
 
 
-# PostgreSQL: the varying columns as arrays and the rest once; psycopg's executemany would send one
-# INSERT per row. The payloads travel as one JSON array: a text[] literal would make psycopg escape
-# every quote of every payload in Python.
+# PostgreSQL: the varying columns as one JSON array of rows, the rest once; psycopg's executemany would
+# send one INSERT per row, and text[] parameters make psycopg check every element for characters to
+# quote with a regular expression in Python (a sixth of the scan's Python time). json.dumps is C.
 _INSERT_PG = sa.text(
     "INSERT INTO outbox (id, subject, region, data, nats_subject, type, source, traceparent, created_at, "
     "published_at, claimed_until, attempts, last_error) "
-    "SELECT o.id, o.subject, o.region, d.value, CAST(:nats_subject AS varchar), CAST(:type AS varchar), "
-    "CAST(:source AS varchar), o.traceparent, CAST(:created_at AS timestamptz), "
-    "NULL, NULL, 0, NULL "
-    "FROM unnest(CAST(:id AS varchar[]), CAST(:subject AS varchar[]), CAST(:region AS varchar[]), "
-    "CAST(:traceparent AS varchar[])) "
-    "WITH ORDINALITY AS o(id, subject, region, traceparent, i) "
-    "JOIN json_array_elements_text(CAST(:data AS json)) WITH ORDINALITY AS d(value, i) ON d.i = o.i"
+    "SELECT r.v->>0, r.v->>1, r.v->>2, r.v->>3, CAST(:nats_subject AS varchar), CAST(:type AS varchar), "
+    "CAST(:source AS varchar), r.v->>4, CAST(:created_at AS timestamptz), NULL, NULL, 0, NULL "
+    "FROM json_array_elements(CAST(:rows AS json)) AS r(v)"
 )
 
 
@@ -111,14 +107,9 @@ async def stage_events(
     if conn.dialect.name == "postgresql":
         first = dict(zip(_COLUMNS, rows[0], strict=True))
         shared = {name: first[name] for name in ("nats_subject", "type", "source")}
-        arrays: dict[str, Any] = {
-            "id": [row[0] for row in rows],
-            "subject": [row[4] for row in rows],
-            "region": [row[5] for row in rows],
-            "traceparent": [row[7] for row in rows],
-        }
-        arrays["data"] = json.dumps([row[6] for row in rows], ensure_ascii=False)
-        await conn.execute(_INSERT_PG, {**arrays, **shared, "created_at": now})
+        # id, subject, region, data, traceparent: the order of the r.v->>i in _INSERT_PG.
+        packed = json.dumps([(row[0], row[4], row[5], row[6], row[7]) for row in rows], ensure_ascii=False)
+        await conn.execute(_INSERT_PG, {"rows": packed, **shared, "created_at": now})
     else:
         await sqlite_bulk.insert_rows(conn, OutboxEvent.__table__, _COLUMNS, rows)  # type: ignore[attr-defined]
     return len(rows)

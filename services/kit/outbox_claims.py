@@ -11,6 +11,7 @@ and gives each failed row its error and the time it may be claimed again (its ba
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Mapping
 from datetime import datetime, timedelta
 from operator import attrgetter
@@ -65,6 +66,15 @@ async def claim(db: Database, *, limit: int, lease: timedelta, now: datetime) ->
     return rows
 
 
+def _ids(db: Database, ids: Collection[str]) -> Any:
+    """``ids`` for ``IN``: on PostgreSQL one JSON parameter, not a placeholder per id (a batch's 500 ids
+    made SQLAlchemy render and psycopg re-parse a 500-placeholder statement for every batch)."""
+    if db.is_sqlite:
+        return list(ids)
+    packed = sa.bindparam("ids_json", json.dumps(list(ids)), type_=sa.String)
+    return sa.select(sa.func.json_array_elements_text(sa.cast(packed, sa.JSON))).scalar_subquery()
+
+
 async def record(
     db: Database,
     *,
@@ -79,7 +89,7 @@ async def record(
         if published:
             await conn.execute(
                 sa.update(_OUTBOX)
-                .where(_C.id.in_(list(published)))
+                .where(_C.id.in_(_ids(db, published)))
                 .values(published_at=now, claimed_until=None, attempts=_C.attempts + 1)
             )
         if failed:

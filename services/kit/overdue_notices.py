@@ -15,6 +15,7 @@ same transaction (the payloads are the service's own).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -74,9 +75,21 @@ async def record_new(
 
     ``person_column`` names the table's column for the person (``child_id``, ``elder_id``, …).
     """
+    found = candidates(rows, event_type=event_type, cadence=cadence, escalation=escalation, today=today)
+    return await insert_new(session, table, person_column, found, now=now)
+
+
+def candidates(
+    rows: Sequence[R], *, event_type: str, cadence: Cadence, escalation: Escalation, today: date
+) -> list[Announced[R]]:
+    """Each overdue row with its visit status and event id (= notice id), in event-id order.
+
+    The first half of ``record_new``, apart for a scan that builds its payloads before it takes the
+    write lock (``insert_new`` is the second half).
+    """
     # A page is in anchor order, so its rows share few anchors: one status per anchor.
     status_of: dict[date, VisitStatus] = {}
-    candidates: list[Announced[R]] = []
+    found: list[Announced[R]] = []
     for row in rows:
         status = status_of.get(row.anchor)
         if status is None:
@@ -86,11 +99,23 @@ async def record_new(
                 f"{row.person_id} is not overdue on {today}: the page query and the rules disagree"
             )
         event_id = overdue_event_id(event_type, row.person_id, status.period_key, status.level)
-        candidates.append(Announced(event_id, row, status))
+        found.append(Announced(event_id, row, status))
     # One order for every replica, so concurrent inserts take their row locks in the same order.
-    candidates.sort(key=attrgetter("event_id"))
-    inserted = await _insert_new(session, table, person_column, candidates, now=now)
-    return [a for a in candidates if a.event_id in inserted]
+    found.sort(key=attrgetter("event_id"))
+    return found
+
+
+async def insert_new(
+    session: AsyncSession,
+    table: sa.Table,
+    person_column: str,
+    found: Sequence[Announced[R]],
+    *,
+    now: datetime,
+) -> list[Announced[R]]:
+    """Write the notices of ``found`` (from ``candidates``), skipping those already there; the new ones."""
+    inserted = await _insert_new(session, table, person_column, found, now=now)
+    return [a for a in found if a.event_id in inserted]
 
 
 def level_sql(anchor: sa.ColumnElement[date], cutoffs: OverdueCutoffs) -> sa.ColumnElement[str]:
@@ -107,13 +132,13 @@ def _columns(person_column: str) -> tuple[str, ...]:
 
 
 def _insert_pg(table: sa.Table, person_column: str) -> sa.TextClause:
-    # The page's notices as one array per column in one short statement: an executemany would send a
-    # multi-row INSERT of 8,000 placeholders, which psycopg re-parses in Python for every page.
+    # The page's notices as one JSON array of rows in one short statement: an executemany would send a
+    # multi-row INSERT of 8,000 placeholders, which psycopg re-parses in Python for every page, and
+    # array parameters make psycopg run a regular expression over every element (json.dumps is C).
     return sa.text(
         f"INSERT INTO {table.name} ({', '.join(_columns(person_column))}) "
-        "SELECT n.*, CAST(:notified_at AS timestamptz) FROM unnest(CAST(:id AS varchar[]), "
-        "CAST(:person AS varchar[]), CAST(:period AS varchar[]), CAST(:level AS varchar[]), "
-        "CAST(:anchor_on AS date[]), CAST(:due_on AS date[]), CAST(:region_code AS varchar[])) AS n "
+        "SELECT r.v->>0, r.v->>1, r.v->>2, r.v->>3, CAST(r.v->>4 AS date), CAST(r.v->>5 AS date), "
+        "r.v->>6, CAST(:notified_at AS timestamptz) FROM json_array_elements(CAST(:rows AS json)) AS r(v) "
         "ON CONFLICT (id) DO NOTHING RETURNING id"
     )
 
@@ -131,16 +156,22 @@ async def _insert_new(
         return set()
     conn = await session.connection()
     if conn.dialect.name == "postgresql":
-        params: dict[str, Any] = {
-            "id": [n.event_id for n in notices],
-            "person": [n.row.person_id for n in notices],
-            "period": [n.status.period_key for n in notices],
-            "level": [n.status.level for n in notices],
-            "anchor_on": [n.row.anchor for n in notices],
-            "due_on": [n.status.due for n in notices],
-            "region_code": [n.row.region_code for n in notices],
-            "notified_at": now,
-        }
+        packed = json.dumps(
+            [
+                (
+                    n.event_id,
+                    n.row.person_id,
+                    n.status.period_key,
+                    n.status.level,
+                    n.row.anchor.isoformat(),
+                    n.status.due.isoformat(),
+                    n.row.region_code,
+                )
+                for n in notices
+            ],
+            ensure_ascii=False,
+        )
+        params: dict[str, Any] = {"rows": packed, "notified_at": now}
         return {row[0] for row in await conn.execute(_insert_pg(table, person_column), params)}
     rows = [
         (

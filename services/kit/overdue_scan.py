@@ -56,14 +56,30 @@ async def scan_pages(
     announce: Callable[[AsyncSession, Sequence[R]], Awaitable[int]],
     page_size: int,
     on_commit: Callable[[], None] | None = None,
+    read_apart: bool = False,
 ) -> ScanResult:
-    """Read and announce pages until a short one; ``announce`` returns the events it staged."""
+    """Read and announce pages until a short one; ``announce`` returns the events it staged.
+
+    ``read_apart``: read each page in a read-only transaction and announce it in a write transaction
+    of its own, so the write lock is held only while announcing. On SQLite a writer in another
+    process (the relay in its own process, ``kit.relay_main``) otherwise meets one page's write
+    transaction after another and waits out the whole scan. Safe because announcing inserts with
+    ``ON CONFLICT DO NOTHING`` (a row announced in between by another replica is skipped).
+    """
     found = published = 0
     after: Keyset | None = None
     while True:
-        async with db.unit_of_work() as session:
-            rows = await read_page(session, after=after, limit=page_size)
-            staged = await announce(session, rows) if rows else 0
+        if read_apart:
+            async with db.read() as session:
+                rows = await read_page(session, after=after, limit=page_size)
+            staged = 0
+            if rows:
+                async with db.unit_of_work() as session:
+                    staged = await announce(session, rows)
+        else:
+            async with db.unit_of_work() as session:
+                rows = await read_page(session, after=after, limit=page_size)
+                staged = await announce(session, rows) if rows else 0
         found, published = found + len(rows), published + staged
         if staged and on_commit is not None:
             on_commit()

@@ -28,6 +28,7 @@ from services.kit.housekeeping import run_housekeeping
 from services.kit.logs import setup_logging
 from services.kit.nats_conn import connect
 from services.kit.relay import OutboxRelay
+from services.kit.relay_main import SEPARATE, RemoteWake, relay_mode
 from services.kit.settings import Settings, load_settings
 from services.kit.stream import ensure_stream
 from services.kit.telemetry import setup_tracing
@@ -83,10 +84,15 @@ class ServiceContext:
     relay: OutboxRelay
     # Who event handlers and scheduled jobs act as: the service itself, within its own regions.
     principal: Principal
+    # Set when the relay runs in a process of its own (kit.relay_main): wakes that one instead.
+    remote_wake: RemoteWake | None = None
 
     def notify_outbox(self) -> None:
         """Ask the relay to publish now instead of at its next poll (call after a commit)."""
-        self.relay.notify()
+        if self.remote_wake is not None:
+            self.remote_wake.notify()
+        else:
+            self.relay.notify()
 
 
 @dataclass
@@ -131,11 +137,20 @@ class ServiceProcess:
         await ensure_stream(js, s)
         codec = TokenCodec(s.jwt_secret, issuer=s.jwt_issuer, audience=s.jwt_audience)
         relay = OutboxRelay(db, js, s)
+        # MINZHENG_RELAY=separate: `python -m services.kit.relay_main` publishes this outbox on its own core.
+        separate_relay = relay_mode() == SEPARATE
         principal = Principal(
             subject=f"service:{s.service_name}", roles=frozenset({Role.SERVICE}), regions=s.service_regions
         )
         self.ctx = ctx = ServiceContext(
-            settings=s, db=db, codec=codec, nc=nc, js=js, relay=relay, principal=principal
+            settings=s,
+            db=db,
+            codec=codec,
+            nc=nc,
+            js=js,
+            relay=relay,
+            principal=principal,
+            remote_wake=RemoteWake(nc, s.service_name) if separate_relay else None,
         )
         self.server = GrpcServer(
             codec=codec,
@@ -144,7 +159,8 @@ class ServiceProcess:
             host=s.grpc_host,
             port=s.grpc_port,
         )
-        self._tasks.append(asyncio.create_task(relay.run(self._stop), name="outbox-relay"))
+        if not separate_relay:
+            self._tasks.append(asyncio.create_task(relay.run(self._stop), name="outbox-relay"))
         self._tasks.append(asyncio.create_task(run_housekeeping(db, s, self._stop), name="housekeeping"))
         for sub in self.spec.subscriptions(ctx):
             consumer = EventConsumer(

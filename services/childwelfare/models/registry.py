@@ -149,7 +149,8 @@ class OverdueNotice(ChildWelfareTable, table=True):
     __table_args__ = (sa.Index("ix_overdue_notice_child", "child_id", "anchor_on", "level"),)
 
     id: str = Field(primary_key=True, max_length=36)
-    child_id: str = Field(foreign_key="child.id", max_length=36)
+    # No foreign key (migration 0010): written only by the scan, for the child row it has just read.
+    child_id: str = Field(max_length=36)
     period: str = Field(max_length=10)
     level: str = Field(max_length=10)
     anchor_on: date

@@ -1,0 +1,123 @@
+"""The outbox relay as a process of its own: ``python -m services.kit.relay_main --service <name>``.
+
+By default (``MINZHENG_RELAY=inline``) a service runs its relay in its own event loop, beside gRPC,
+consumers and jobs. A job that stages tens of thousands of events (an overdue scan) then shares one
+core with the relay publishing them, and the two take turns. With ``MINZHENG_RELAY=separate`` the
+service runs no relay; this process does, on the service's database and settings (same ``<SERVICE>_*``
+and ``MINZHENG_*`` variables), so it gets a core of its own — in Kubernetes a second container of the
+service's pod, or its own Deployment.
+
+How many: on PostgreSQL any number (claims are ``FOR UPDATE SKIP LOCKED``: replicas take disjoint
+batches). On SQLite one per database file, on the same host as the service (a file shared between
+processes; a second relay would only queue on the write lock, see ``kit.relay``).
+
+Waking: after a commit that staged events the service publishes an empty core-NATS message on
+``wake_subject(service)`` (``RemoteWake``); the relay process listens there and publishes at once, and
+polls every ``poll_interval_s`` regardless, so a lost wake-up costs at most one poll interval.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+from collections.abc import Mapping
+
+from nats.aio.client import Client as NatsClient
+
+from services.kit.db import Database
+from services.kit.logs import setup_logging
+from services.kit.nats_conn import connect
+from services.kit.relay import OutboxRelay
+from services.kit.settings import Settings, load_settings
+from services.kit.stream import ensure_stream
+from services.kit.telemetry import setup_tracing
+
+log = logging.getLogger(__name__)
+
+RELAY_MODE_ENV = "MINZHENG_RELAY"
+INLINE, SEPARATE = "inline", "separate"
+# Core NATS, outside the CIVIC stream's subjects: a wake-up is a hint, never an event.
+WAKE_SUBJECT_PREFIX = "_minzheng.relay.wake."
+
+
+def relay_mode(environ: Mapping[str, str] = os.environ) -> str:
+    """``inline`` (the service runs its relay, the default) or ``separate`` (this module runs it)."""
+    mode = environ.get(RELAY_MODE_ENV, "").strip().lower() or INLINE
+    if mode not in (INLINE, SEPARATE):
+        raise ValueError(f"{RELAY_MODE_ENV} must be {INLINE!r} or {SEPARATE!r}, got {mode!r}")
+    return mode
+
+
+def wake_subject(service: str) -> str:
+    """The core-NATS subject a service's separate relay listens on for wake-ups."""
+    return WAKE_SUBJECT_PREFIX + service
+
+
+class RemoteWake:
+    """``notify()`` for a service whose relay runs elsewhere: an empty message on the wake subject."""
+
+    def __init__(self, nc: NatsClient, service: str) -> None:
+        self._nc = nc
+        self._subject = wake_subject(service)
+        self._pending: asyncio.Task[None] | None = None
+
+    def notify(self) -> None:
+        # Called from sync code after a commit; one wake-up in flight is enough (the relay drains
+        # everything committed when it wakes), so commits in quick succession send one message.
+        if self._pending is not None and not self._pending.done():
+            return
+        self._pending = asyncio.get_running_loop().create_task(self._send())
+
+    async def _send(self) -> None:
+        with contextlib.suppress(Exception):  # a hint: the relay's poll catches up if it is lost
+            await self._nc.publish(self._subject, b"")
+
+
+async def run_relay(settings: Settings, stop: asyncio.Event, *, poll_interval_s: float = 0.2) -> OutboxRelay:
+    """Relay ``settings``' database to JetStream until ``stop`` is set; the relay (for its stats)."""
+    db = Database(settings.resolved_database_url)
+    nc = await connect(settings.nats_url, name=f"{settings.service_name}-relay")
+    try:
+        js = nc.jetstream()
+        await ensure_stream(js, settings)
+        relay = OutboxRelay(db, js, settings, poll_interval_s=poll_interval_s)
+
+        async def woken(_msg: object) -> None:
+            relay.notify()
+
+        await nc.subscribe(wake_subject(settings.service_name), cb=woken)
+        await relay.run(stop)
+        return relay
+    finally:
+        with contextlib.suppress(Exception):
+            await nc.drain()
+        await db.dispose()
+
+
+async def _serve(settings: Settings) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    log.info("%s outbox relay process starting", settings.service_name)
+    await run_relay(settings, stop)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--service", required=True, help="the service whose outbox to relay (childwelfare…)")
+    args = parser.parse_args(argv)
+    settings = load_settings(args.service)
+    setup_logging(f"{args.service}-relay", settings.log_level, settings.log_format)
+    setup_tracing(f"{args.service}-relay", settings.otel_exporter, settings.otel_endpoint)
+    asyncio.run(_serve(settings))
+
+
+if __name__ == "__main__":
+    main()
