@@ -1,9 +1,9 @@
 """The outbox relay as a process of its own: ``python -m services.kit.relay_main --service <name>``.
 
-By default (``MINZHENG_RELAY=inline``) a service runs its relay in its own event loop, beside gRPC,
-consumers and jobs. A job that stages tens of thousands of events (an overdue scan) then shares one
-core with the relay publishing them, and the two take turns. With ``MINZHENG_RELAY=separate`` the
-service runs no relay; this process does, on the service's database and settings (same ``<SERVICE>_*``
+By default (``MINZHENG_RELAY=inline``: ``Settings.relay``) a service runs its relay in its own event loop,
+beside gRPC, consumers and jobs. A job that stages tens of thousands of events (an overdue scan) then
+shares one core with the relay publishing them, and the two take turns. With ``MINZHENG_RELAY=separate``
+the service runs no relay; this process does, on the service's database and settings (same ``<SERVICE>_*``
 and ``MINZHENG_*`` variables), so it gets a core of its own — in Kubernetes a second container of the
 service's pod, or its own Deployment.
 
@@ -22,9 +22,7 @@ import argparse
 import asyncio
 import contextlib
 import logging
-import os
 import signal
-from collections.abc import Mapping
 
 from nats.aio.client import Client as NatsClient
 
@@ -44,12 +42,9 @@ INLINE, SEPARATE = "inline", "separate"
 WAKE_SUBJECT_PREFIX = "_minzheng.relay.wake."
 
 
-def relay_mode(environ: Mapping[str, str] = os.environ) -> str:
+def relay_mode(settings: Settings) -> str:
     """``inline`` (the service runs its relay, the default) or ``separate`` (this module runs it)."""
-    mode = environ.get(RELAY_MODE_ENV, "").strip().lower() or INLINE
-    if mode not in (INLINE, SEPARATE):
-        raise ValueError(f"{RELAY_MODE_ENV} must be {INLINE!r} or {SEPARATE!r}, got {mode!r}")
-    return mode
+    return settings.relay
 
 
 def wake_subject(service: str) -> str:

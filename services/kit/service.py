@@ -138,7 +138,7 @@ class ServiceProcess:
         codec = TokenCodec(s.jwt_secret, issuer=s.jwt_issuer, audience=s.jwt_audience)
         relay = OutboxRelay(db, js, s)
         # MINZHENG_RELAY=separate: `python -m services.kit.relay_main` publishes this outbox on its own core.
-        separate_relay = relay_mode() == SEPARATE
+        separate_relay = relay_mode(s) == SEPARATE
         principal = Principal(
             subject=f"service:{s.service_name}", roles=frozenset({Role.SERVICE}), regions=s.service_regions
         )

@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     stream_max_age_days: int = 365
     stream_duplicate_window_s: int = 1200
     stream_replicas: int = 1
+    # inline: the service runs its outbox relay; separate: it runs none and `python -m
+    # services.kit.relay_main --service <name>` publishes its outbox on a core of its own (kit.relay_main).
+    relay: Literal["inline", "separate"] = "inline"
     relay_batch_size: int = 500
     relay_lease_s: float = 30.0
     consumer_max_deliver: int = 5
