@@ -14,6 +14,10 @@ households ``chunk_size`` at a time by id keyset, each chunk in its own transact
    facts the engine refuses (no single head, a member born after the month) gets no row (``invalid``);
 3. ``classification_flags`` raises the chunk's ``reclassified`` flags and stages their events.
 
+When the month has a finished run already (a standard changed), step 1 is preceded by the re-decision
+of the chunk's unchanged households from that run's rows (``classification_reuse``); step 1 then reads
+only the households left. The rows are the same as a full run's.
+
 Households whose region has no standard in force for the month get no row (``unassessed``); nobody is
 classified on a guessed standard. A crash keeps the committed chunks of its run (``finished_at`` stays
 null); a later run classifies everyone again under its own id (``uq_relief_assessment_run_household``:
@@ -40,6 +44,7 @@ from services.kit.errors import InvalidArgument
 from services.kit.periods import Month
 from services.kit.policy import NoPolicyInForce
 from services.relief import classification_flags as flags
+from services.relief import classification_reuse as reuse
 from services.relief import classification_sql as twin
 from services.relief.assessment import to_household
 from services.relief.eligibility import ELDER_AGE, ENGINE_VERSION, assess, income_window
@@ -60,6 +65,8 @@ RUN_PROGRAMME = "relief-classification"
 AUDIT_ACTION = "relief.classification-run"
 CHUNK_SIZE = 20_000
 _START_ATTEMPTS = 5
+# Households left after a re-decision that the twin reads by name rather than by the chunk's range.
+_FEW = 1000
 # A fixed namespace: the same standards give the same snapshot id on every replica and in every run.
 _SNAPSHOT_NAMESPACE = uuid.UUID("9d3f6c2a-4b7e-4f1d-8a65-0e2c7b9d4f13")
 
@@ -76,6 +83,7 @@ class ClassificationSummary:
     counts: Mapping[str, int]
     unassessed: int  # households whose region has no standard in force for the month
     invalid: int = 0  # households whose recorded facts the engine refuses (no row; fix the record)
+    redecided: int = 0  # households decided again from the previous run's aggregates
     regions_without_standard: tuple[str, ...] = field(default=())  # for the officer and the log
 
 
@@ -226,12 +234,20 @@ async def _classify_chunk(
     after: str,
     upper: str | None,
     now: datetime,
+    skip_done: bool,
+    only: Sequence[str] | None = None,
 ) -> None:
-    """The chunk's decided households, in one INSERT … SELECT."""
+    """The chunk's decided households (only those without a row yet: ``skip_done``; only the households
+    ``only`` when given), in one INSERT."""
     dialect = (await session.connection()).dialect.name
     values, dates = twin.figure_params(known.figures)
-    stmt = sa.text(twin.classify_chunk(dialect, len(known.figures), upper=upper is not None)).bindparams(
+    sql = twin.classify_chunk(
+        dialect, len(known.figures), upper=upper is not None, skip_done=skip_done, only=only is not None
+    )
+    binds = [sa.bindparam("only_ids", expanding=True)] if only is not None else []
+    stmt = sa.text(sql).bindparams(
         *dates,
+        *binds,
         sa.bindparam("month_last", type_=sa.Date()),
         sa.bindparam("now", type_=ReliefAssessment.__table__.c.assessed_at.type),  # type: ignore[attr-defined]
     )
@@ -245,6 +261,8 @@ async def _classify_chunk(
     }
     if upper is not None:
         params["upper"] = upper
+    if only is not None:
+        params["only_ids"] = list(only)
     await session.execute(stmt, params)
 
 
@@ -255,22 +273,37 @@ async def _undecided(
     has_members = sa.text(
         "EXISTS (SELECT 1 FROM membership m WHERE m.household_id = household.id AND m.left_on IS NULL)"
     )
+    done_in_chunk = [col(ReliefAssessment.household_id) > after]
+    if upper is not None:
+        done_in_chunk.append(col(ReliefAssessment.household_id) <= upper)
     done = (
         select(ReliefAssessment.id)
         .where(
-            col(ReliefAssessment.run_id) == run_id, col(ReliefAssessment.household_id) == col(Household.id)
+            col(ReliefAssessment.run_id) == run_id,
+            col(ReliefAssessment.household_id) == col(Household.id),
+            # The chunk's range again: PostgreSQL's anti-join then reads the chunk's rows, not the run's.
+            *done_in_chunk,
         )
         .exists()
     )
+    # By id alone (the primary key's index covers it: no household row read per household); the
+    # region is looked up for the few left.
     stmt = select(Household.id).where(
         col(Household.id) > after,
-        col(Household.region_code).in_(list(known.standards)),
+        ~done,  # first: after a re-decision almost every household has its row
         has_members,
-        ~done,
     )
     if upper is not None:
         stmt = stmt.where(col(Household.id) <= upper)
-    return list((await session.exec(stmt.order_by(col(Household.id)))).all())
+    left = list((await session.exec(stmt.order_by(col(Household.id)))).all())
+    with_standard: set[str] = set()
+    for start in range(0, len(left), 500):
+        part = left[start : start + 500]
+        found = select(Household.id).where(
+            col(Household.id).in_(part), col(Household.region_code).in_(list(known.standards))
+        )
+        with_standard.update((await session.exec(found)).all())
+    return [h for h in left if h in with_standard]
 
 
 def _row_of(
@@ -360,6 +393,7 @@ async def _finish(
     run: ReliefClassificationRun,
     *,
     engine_households: int,
+    redecided: int,
     flagged: int,
     unassessed: int,
     invalid: int,
@@ -389,13 +423,30 @@ async def _finish(
         )
         detail = (
             f"{run.period} #{run.sequence}: {households} household(s) {json.dumps(counts, sort_keys=True)}, "
-            f"{engine_households} by the engine, {flagged} flagged, {unassessed} without a standard, "
-            f"{invalid} refused"
+            f"{engine_households} by the engine, {redecided} decided again from the last run, "
+            f"{flagged} flagged, {unassessed} without a standard, {invalid} refused"
         )
         audit.record(
             session, actor=actor, action=AUDIT_ACTION, target=run.id, region_code=None, now=now, detail=detail
         )
     return counts
+
+
+async def _previous(db: Database, month: Month) -> tuple[str, datetime] | None:
+    """The id and start of the month's latest finished run (read before this run starts)."""
+    async with db.read() as session:
+        run = await latest_finished_run(session, month.key)
+        return None if run is None else (run.id, run.started_at)
+
+
+async def _comparable(
+    db: Database, last: tuple[str, datetime] | None, month: Month, known: _Book
+) -> reuse.Previous | None:
+    """What ``last`` offers to decide again from under the month's standards now, if anything."""
+    if last is None:
+        return None
+    async with db.read() as session:
+        return await reuse.previous_of(session, *last, month, known.standards)
 
 
 async def reclassify(
@@ -408,25 +459,54 @@ async def reclassify(
     chunk_size: int = CHUNK_SIZE,
     after_chunk: Callable[[int], None] | None = None,
     on_commit: Callable[[], None] | None = None,
+    reuse_previous: bool = True,
 ) -> ClassificationSummary:
     """Classify every household with members for ``month`` under the standards ``book`` has for it.
 
     ``after_chunk(n)`` is called after the n-th chunk committed; ``on_commit`` after a commit that staged
-    ``household-flagged`` events (to wake the outbox relay).
+    ``household-flagged`` events (to wake the outbox relay). ``reuse_previous=False`` assesses everyone
+    in full even when the month has a finished run to decide again from.
     """
     if chunk_size < 1:
         raise ValueError(f"chunk_size must be 1 or more, got {chunk_size}")
+    last = await _previous(db, month) if reuse_previous else None
     run = await _start(db, month.key, now, actor)
     known = await _resolve(db, book, month, now)
-    engine_households = invalid = flagged = chunks = 0
+    previous = await _comparable(db, last, month, known)
+    engine_households = invalid = flagged = chunks = redecided = 0
     after = ""  # every id sorts after the empty string
     while known.figures:
         async with db.unit_of_work() as session:
             upper = await _upper_bound(session, after, chunk_size)
-            await _classify_chunk(
-                session, run=run, known=known, month=month, after=after, upper=upper, now=now
-            )
-            left = await _undecided(session, run_id=run.id, known=known, after=after, upper=upper)
+            if previous is not None:
+                redecided += await reuse.redecide(
+                    session,
+                    previous=previous,
+                    run_id=run.id,
+                    period=run.period,
+                    figures=known.figures,
+                    after=after,
+                    upper=upper,
+                    now=now,
+                )
+            # After a re-decision, the twin reads only the households left (when any are).
+            left = None
+            if previous is not None:
+                left = await _undecided(session, run_id=run.id, known=known, after=after, upper=upper)
+            if left is None or left:
+                few = left is not None and len(left) <= _FEW
+                await _classify_chunk(
+                    session,
+                    run=run,
+                    known=known,
+                    month=month,
+                    after=after,
+                    upper=upper,
+                    now=now,
+                    skip_done=previous is not None and not few,
+                    only=left if few else None,
+                )
+                left = await _undecided(session, run_id=run.id, known=known, after=after, upper=upper)
             written, refused = await _by_engine(session, left, run=run, known=known, month=month, now=now)
             raised = await flags.raise_flags(
                 session, run_id=run.id, period=run.period, after=after, upper=upper, now=now
@@ -449,6 +529,7 @@ async def reclassify(
         db,
         run,
         engine_households=engine_households,
+        redecided=redecided,
         flagged=flagged,
         unassessed=unassessed,
         invalid=invalid,
@@ -465,15 +546,17 @@ async def reclassify(
         unassessed=unassessed,
         invalid=invalid,
         regions_without_standard=tuple(known.missing),
+        redecided=redecided,
     )
     log.info(
-        "classification run %s #%d: %d household(s) %s, %d by the engine, %d flagged, %d unassessed, "
-        "%d refused",
+        "classification run %s #%d: %d household(s) %s, %d by the engine, %d decided again, %d flagged, "
+        "%d unassessed, %d refused",
         run.period,
         run.sequence,
         summary.households,
         counts,
         engine_households,
+        redecided,
         flagged,
         unassessed,
         invalid,

@@ -79,6 +79,11 @@ SELECT k.household_id, k.region_code, k.classification, k.kind, k.held FROM (
                AND g.programme <> a.classification) AS held
     FROM relief_assessment a
     WHERE a.run_id = :run_id AND {chunk_where("a.household_id", upper=upper)}
+      -- Only a household classified as something, or holding an active grant, can be a finding: the
+      -- chunk's active grants are listed once instead of looked up for every household.
+      AND (a.classification <> 'none' OR a.household_id IN (
+            SELECT g.household_id FROM assistance_grant g
+            WHERE g.status = 'active' AND {chunk_where("g.household_id", upper=upper)}))
   ) c
   WHERE c.held IS NOT NULL
      OR (c.classification <> 'none' AND NOT EXISTS (

@@ -22,6 +22,12 @@ row), and the caller hands it to the pure engine. The gap ``ceil(standard × n �
 ``floor(F)`` must be exact, and it is undecided when a float ``F`` lies within ``EPSILON`` of an
 integer. The household's monthly income (half up, for reading) is ``(2Q + m + floor(2F)) div 2m``.
 
+What it decided on is stored with the row (``income_q``, ``income_r``, ``income_kf``, ``income_p1``,
+``income_f``, ``assets_fen``, ``members``, ``tekun_others``, ``tekun_own_max``): a member's own income is
+compared with a whole-fen limit, so ``floor`` of it decides, and the largest floor decides for every
+member under any 低保 standard. ``redecide_chunk`` applies the same ``decided`` step to a previous run's
+stored aggregates under new figures (``classification_reuse``): same rules, same exactness, same rows.
+
 Dialects: SQLite keeps dates as 'YYYY-MM-DD' text (days between them through ``julianday``; ``min`` and
 ``max`` compare the text), PostgreSQL subtracts dates; both divide integers as integers.
 """
@@ -39,6 +45,8 @@ from services.relief.eligibility_models import Classification
 
 # How far a float fractional sum must be from a boundary to decide on it (see the module docstring).
 EPSILON = "1e-7"
+# A member's own income too close to call (above any real sum of fen: 2^62).
+UNKNOWN = "4611686018427387904"
 TWIN_VERSION = "relief-eligibility-sql/1"
 
 
@@ -167,9 +175,12 @@ def chunk_where(column: str, *, upper: bool) -> str:
     return f"{column} > :after" + (f" AND {column} <= :upper" if upper else "")
 
 
-def _own_income_below(sql: Dialect) -> str:
-    """For a member row ``m``: is their own counted income below the 特困 limit (1, 0 or NULL)?
+def _own_income_floor(sql: Dialect) -> str:
+    """For a member row ``m``: ``floor`` of their own counted income over the window, or ``UNKNOWN``.
 
+    The 特困 limit on it (the 低保 standard × the window's months) is whole fen, and ``x < L ⟺ floor(x)
+    < L`` for a whole ``L``: the floor decides the member now and under any other 低保 standard, so the
+    row can keep it (``tekun_own_max``). ``UNKNOWN`` when a float F lies too close to a whole fen.
     A correlated scalar subquery, evaluated only for members meeting every other 特困 condition.
     """
     overlap = sql.days_between(
@@ -183,26 +194,23 @@ def _own_income_below(sql: Dialect) -> str:
     p1 = f"MAX(CASE WHEN {num} % {per} > 0 THEN {per} END)"
     f = f"COALESCE(SUM({sql.real(f'{num} % {per}')} / {per}), 0)"
     return (
-        f"(SELECT {below(kf, r, p1, f, f'm.own_limit - {q}')} FROM income i "
+        f"(SELECT COALESCE({q} + {floor_of(sql, kf, r, p1, f, 1)}, {UNKNOWN}) FROM income i "
         "WHERE i.person_id = m.person_id AND i.period_end >= m.window_start "
         "AND i.period_start <= m.window_end)"
     )
 
 
-def classify_chunk(dialect: str, regions: int, *, upper: bool) -> str:
-    """INSERT the decided households of a chunk into ``relief_assessment`` (see the module docstring).
-
-    Bound: ``after`` (and ``upper``), ``run_id``, ``period``, ``month_last``, ``now``, ``engine`` and the
-    figures of ``regions`` regions (``figure_params``). The chunk's members are read once (``mem``);
-    incomes, assets and members are then summed per household separately and joined back to the
-    figures, so no aggregate carries the figures along.
-    """
-    sql = Dialect(dialect)
-    columns = ", ".join(name for name, _ in _FIGURE_COLUMNS)
-    overlap = sql.days_between(
-        sql.least("i.period_end", "m.window_end"), sql.greatest("i.period_start", "m.window_start")
+def every_member_tekun(others: str, own_max: str, limit: str) -> str:
+    """2: every member 特困; 1: none refused but some own income too close to call; 0: someone is not."""
+    return (
+        f"(CASE WHEN {others} = 1 THEN (CASE WHEN {own_max} IS NULL OR {own_max} >= {UNKNOWN} THEN 1 "
+        f"WHEN {own_max} < {limit} THEN 2 ELSE 0 END) ELSE 0 END)"
     )
-    period = sql.days_between("i.period_end", "i.period_start") + " + 1"
+
+
+def _decide_and_insert(sql: Dialect) -> str:
+    """The rules over ``h`` (one row per household: aggregates and figures) and the INSERT of the rows
+    decided, shared by the full twin and the re-decision from a previous run's aggregates."""
     dibao_line = "h.dibao_fen * h.n * h.window_months - h.q"
     dibian_line = "h.dibian_numerator * h.dibao_fen * h.n * h.window_months - h.q * h.dibian_denominator"
     dibao_below = below("h.kf", "h.r", "h.p1", "h.f", dibao_line)
@@ -211,10 +219,80 @@ def classify_chunk(dialect: str, regions: int, *, upper: bool) -> str:
     floor_2f = floor_of(sql, "h.kf", "h.r", "h.p1", "h.f", 2)
     tekun, dibao, dibian, none = (c.value for c in Classification)
     return f"""
+decided AS (
+  SELECT h.*, {floor_f} AS floor_f, {floor_2f} AS floor_2f,
+         CASE
+           WHEN h.bad = 1 OR h.heads <> 1 THEN NULL
+           WHEN h.assets > h.asset_limit_per_person_fen * h.n THEN '{none}'
+           WHEN h.tekun_all = 2 THEN '{tekun}'
+           WHEN h.tekun_all = 1 THEN NULL
+           WHEN {dibao_below} = 1 THEN '{dibao}'
+           WHEN {dibao_below} IS NULL THEN NULL
+           WHEN {dibian_below} = 1 THEN '{dibian}'
+           WHEN {dibian_below} = 0 THEN '{none}'
+         END AS cls
+  FROM h
+)
+INSERT INTO relief_assessment (run_id, household_id, period, region_code, classification, amount_fen,
+  members, household_monthly_income_fen, assets_fen, standards_id, engine, snapshot, assessed_at,
+  income_q, income_r, income_kf, income_p1, income_f, tekun_others, tekun_own_max)
+SELECT :run_id, d.household_id, :period, d.region_code, d.cls,
+       CASE d.cls
+         WHEN '{tekun}' THEN d.tekun_fen * d.n + COALESCE(d.price_subsidy_fen, 0) * d.n
+         WHEN '{dibao}' THEN d.dibao_fen * d.n - (d.q + d.floor_f) / d.window_months
+                          + COALESCE(d.price_subsidy_fen, 0) * d.n
+         WHEN '{dibian}' THEN (COALESCE(d.dibian_allowance_fen, 0) + COALESCE(d.price_subsidy_fen, 0)) * d.n
+         ELSE 0
+       END,
+       d.n, (2 * d.q + d.window_months + d.floor_2f) / (2 * d.window_months), d.assets, d.standards_id,
+       :engine, NULL, :now,
+       d.q, d.r, d.kf, d.p1, d.f, d.tekun_others,
+       CASE WHEN d.tekun_others = 1 AND d.own_max < {UNKNOWN} THEN d.own_max END
+FROM decided d
+WHERE d.cls IS NOT NULL AND d.floor_2f IS NOT NULL AND (d.cls <> '{dibao}' OR d.floor_f IS NOT NULL)
+"""
+
+
+# A member's own income over the window is 特困 below the 低保 standard × the window's months.
+_OWN_LIMIT = "fig.dibao_fen * fig.window_months"
+_H_FIGURES = (
+    "fig.standards_id, fig.dibao_fen, fig.tekun_fen, fig.dibian_numerator, fig.dibian_denominator,\n"
+    "         fig.dibian_allowance_fen, fig.price_subsidy_fen, fig.window_months,\n"
+    "         fig.asset_limit_per_person_fen"
+)
+
+
+def classify_chunk(
+    dialect: str, regions: int, *, upper: bool, skip_done: bool = False, only: bool = False
+) -> str:
+    """INSERT the decided households of a chunk into ``relief_assessment`` (see the module docstring).
+
+    Bound: ``after`` (and ``upper``), ``run_id``, ``period``, ``month_last``, ``now``, ``engine`` and the
+    figures of ``regions`` regions (``figure_params``). The chunk's members are read once (``mem``);
+    incomes, assets and members are then summed per household separately and joined back to the
+    figures, so no aggregate carries the figures along. ``skip_done``: households the run has a row
+    for already (re-decided from the previous run) are left out; ``only``: just the households bound
+    as ``only_ids`` (the few a re-decision left).
+    """
+    sql = Dialect(dialect)
+    columns = ", ".join(name for name, _ in _FIGURE_COLUMNS)
+    overlap = sql.days_between(
+        sql.least("i.period_end", "m.window_end"), sql.greatest("i.period_start", "m.window_start")
+    )
+    period = sql.days_between("i.period_end", "i.period_start") + " + 1"
+    done = (
+        "\n    AND NOT EXISTS (SELECT 1 FROM relief_assessment x WHERE x.run_id = :run_id "
+        f"AND x.household_id = hh.id AND {chunk_where('x.household_id', upper=upper)})"
+        if skip_done
+        else ""
+    )
+    # A few households named (``only_ids``): PostgreSQL then plans for them, not for the chunk.
+    which = "hh.id IN :only_ids" if only else chunk_where("hh.id", upper=upper)
+    return f"""
 WITH fig ({columns}) AS (VALUES {_values(sql, regions)}),
 mem AS (
   SELECT ms.household_id, hh.region_code, p.id AS person_id, p.birth_date, p.disability_grade, ms.relation,
-         fig.window_start, fig.window_end, fig.dibao_fen * fig.window_months AS own_limit,
+         fig.window_start, fig.window_end,
          CASE WHEN p.labour_capacity = 'none' AND NOT p.employed
               AND (p.birth_date <= fig.elder_born_by OR p.disability_grade IN (1, 2)
                    OR p.birth_date > fig.minor_born_after) THEN 1 ELSE 0 END AS tekun_other
@@ -222,7 +300,7 @@ mem AS (
   JOIN fig ON fig.region_code = hh.region_code
   JOIN membership ms ON ms.household_id = hh.id AND ms.left_on IS NULL
   JOIN person p ON p.id = ms.person_id
-  WHERE {chunk_where("hh.id", upper=upper)}
+  WHERE {which}{done}
 ),
 income_sums AS (
   SELECT x.household_id, CAST(SUM(x.num / x.per) AS BIGINT) AS q, CAST(SUM(x.num % x.per) AS BIGINT) AS r,
@@ -253,53 +331,57 @@ member_sums AS (
          MAX(CASE WHEN z.birth_date > :month_last
                   OR (z.disability_grade IS NOT NULL AND z.disability_grade NOT IN (1, 2, 3, 4))
                   THEN 1 ELSE 0 END) AS bad,
-         -- 2: every member 特困; 1: none refused but some too close to call; 0: someone is not.
-         -- (One aggregate: each reference to tekun_ok would run its subquery again.)
-         MIN(COALESCE(z.tekun_ok * 2, 1)) AS tekun_all
+         MIN(z.tekun_other) AS tekun_others,
+         -- The largest own income (floored) of the members meeting the other conditions; UNKNOWN
+         -- when one is too close to call. (One reference: each would run the subquery again.)
+         MAX(z.own) AS own_max
   FROM (
-    SELECT m.household_id, m.region_code, m.relation, m.birth_date, m.disability_grade,
-           CASE WHEN m.tekun_other = 0 THEN 0 ELSE {_own_income_below(sql)} END AS tekun_ok
+    SELECT m.household_id, m.region_code, m.relation, m.birth_date, m.disability_grade, m.tekun_other,
+           CASE WHEN m.tekun_other = 0 THEN NULL ELSE {_own_income_floor(sql)} END AS own
     FROM mem m
   ) z
   GROUP BY z.household_id, z.region_code
 ),
 h AS (
-  SELECT b.household_id, b.region_code, b.n, b.heads, b.bad, b.tekun_all,
-         fig.standards_id, fig.dibao_fen, fig.tekun_fen, fig.dibian_numerator, fig.dibian_denominator,
-         fig.dibian_allowance_fen, fig.price_subsidy_fen, fig.window_months, fig.asset_limit_per_person_fen,
+  SELECT b.household_id, b.region_code, b.n, b.heads, b.bad, b.tekun_others, b.own_max,
+         {every_member_tekun("b.tekun_others", "b.own_max", _OWN_LIMIT)} AS tekun_all,
+         {_H_FIGURES},
          COALESCE(s.q, 0) AS q, COALESCE(s.r, 0) AS r, COALESCE(s.kf, 0) AS kf, s.p1, COALESCE(s.f, 0) AS f,
          COALESCE(a.assets, 0) AS assets
   FROM member_sums b
   JOIN fig ON fig.region_code = b.region_code
   LEFT JOIN income_sums s ON s.household_id = b.household_id
   LEFT JOIN asset_sums a ON a.household_id = b.household_id
-),
-decided AS (
-  SELECT h.*, {floor_f} AS floor_f, {floor_2f} AS floor_2f,
-         CASE
-           WHEN h.bad = 1 OR h.heads <> 1 THEN NULL
-           WHEN h.assets > h.asset_limit_per_person_fen * h.n THEN '{none}'
-           WHEN h.tekun_all = 2 THEN '{tekun}'
-           WHEN h.tekun_all = 1 THEN NULL
-           WHEN {dibao_below} = 1 THEN '{dibao}'
-           WHEN {dibao_below} IS NULL THEN NULL
-           WHEN {dibian_below} = 1 THEN '{dibian}'
-           WHEN {dibian_below} = 0 THEN '{none}'
-         END AS cls
-  FROM h
-)
-INSERT INTO relief_assessment (run_id, household_id, period, region_code, classification, amount_fen,
-  members, household_monthly_income_fen, assets_fen, standards_id, engine, snapshot, assessed_at)
-SELECT :run_id, d.household_id, :period, d.region_code, d.cls,
-       CASE d.cls
-         WHEN '{tekun}' THEN d.tekun_fen * d.n + COALESCE(d.price_subsidy_fen, 0) * d.n
-         WHEN '{dibao}' THEN d.dibao_fen * d.n - (d.q + d.floor_f) / d.window_months
-                          + COALESCE(d.price_subsidy_fen, 0) * d.n
-         WHEN '{dibian}' THEN (COALESCE(d.dibian_allowance_fen, 0) + COALESCE(d.price_subsidy_fen, 0)) * d.n
-         ELSE 0
-       END,
-       d.n, (2 * d.q + d.window_months + d.floor_2f) / (2 * d.window_months), d.assets, d.standards_id,
-       :engine, NULL, :now
-FROM decided d
-WHERE d.cls IS NOT NULL AND d.floor_2f IS NOT NULL AND (d.cls <> '{dibao}' OR d.floor_f IS NOT NULL)
-"""
+),{_decide_and_insert(sql)}"""
+
+
+def redecide_chunk(dialect: str, regions: int, *, upper: bool) -> str:
+    """INSERT the chunk's households decided again from the previous run's rows under new figures.
+
+    Only rows the twin made (``income_q`` set) under a comparable standard (``previous_ids``: the
+    same region, income window and minors' age limit, so the aggregates would be the same), of
+    households whose facts have not changed since (none updated from ``facts_since`` on; a household
+    never changes region). No households, persons, incomes or assets are read: the row's aggregates
+    are ``h``.
+    Bound as ``classify_chunk`` plus ``previous`` (the run), ``previous_ids`` and ``facts_since``.
+    """
+    sql = Dialect(dialect)
+    columns = ", ".join(name for name, _ in _FIGURE_COLUMNS)
+    tekun_all = every_member_tekun("a.tekun_others", "a.tekun_own_max", _OWN_LIMIT)
+    return f"""
+WITH fig ({columns}) AS (VALUES {_values(sql, regions)}),
+h AS (
+  SELECT a.household_id, a.region_code, a.members AS n, 1 AS heads, 0 AS bad,
+         a.tekun_others, a.tekun_own_max AS own_max, {tekun_all} AS tekun_all,
+         {_H_FIGURES},
+         a.income_q AS q, a.income_r AS r, a.income_kf AS kf, a.income_p1 AS p1, a.income_f AS f,
+         a.assets_fen AS assets
+  FROM relief_assessment a
+  JOIN fig ON fig.region_code = a.region_code
+  WHERE a.run_id = :previous AND {chunk_where("a.household_id", upper=upper)}
+    AND a.income_q IS NOT NULL AND a.standards_id IN :previous_ids
+    -- The few households changed since (ix_household_updated covers it): one list per statement, no
+    -- household read per row.
+    AND a.household_id NOT IN (SELECT c.id FROM household c WHERE c.updated_at >= :facts_since
+                                 AND {chunk_where("c.id", upper=upper)})
+),{_decide_and_insert(sql)}"""

@@ -50,11 +50,20 @@ class AssetIn:
 async def _member_household(
     session: AsyncSession, *, scopes: Sequence[str], household_id: str, person_id: str
 ) -> Household:
-    """The visible household, once ``person_id`` is known to be a current member of it."""
+    """The visible household, once ``person_id`` is known to be a current member of it.
+
+    Its ``updated_at`` moves on: a re-classification run assesses in full the households whose facts
+    (incomes, assets) changed since the month's last run (``classification_reuse``).
+    """
     household = await visible_household(session, scopes=scopes, household_id=household_id)
     current = await household_file(session, household=household, with_past=False)
     member(current.members, person_id, field="person_id", household_id=household.id)
     return household
+
+
+def _touch(session: AsyncSession, household: Household, now: datetime) -> None:
+    household.updated_at = now
+    session.add(household)
 
 
 async def record_income(
@@ -77,6 +86,7 @@ async def record_income(
         recorded_by=actor,
     )
     session.add(row)
+    _touch(session, household, now)
     detail = f"person {new.person_id}: {new.kind.value} {new.amount_fen} fen {new.start}..{new.end}"
     audit.record(
         session, actor=actor, action=audit.RECORD_INCOME, household=household, now=now, detail=detail
@@ -104,6 +114,7 @@ async def record_asset(
         recorded_by=actor,
     )
     session.add(row)
+    _touch(session, household, now)
     detail = f"person {new.person_id}: {new.kind.value} {new.value_fen} fen as of {new.as_of}"
     audit.record(session, actor=actor, action=audit.RECORD_ASSET, household=household, now=now, detail=detail)
     await session.flush()

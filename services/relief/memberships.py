@@ -228,6 +228,8 @@ async def remove_member(
 async def _touched(
     session: AsyncSession, household: Household, *, actor: str, action: str, now: datetime, detail: str
 ) -> HouseholdFile:
+    # Every change of who belongs (and of a joining person's facts) moves ``updated_at`` on: the next
+    # re-classification run assesses the household in full (``classification_reuse``).
     household.updated_at = now
     session.add(household)
     audit.record(session, actor=actor, action=action, household=household, now=now, detail=detail)

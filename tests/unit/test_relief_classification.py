@@ -1,8 +1,10 @@
 """The set-based re-classification's pure parts: age cutoffs as birth dates, the figures handed to SQL,
-and the exact-or-undecided comparisons (evaluated by SQLite in memory against exact fractions)."""
+the exact-or-undecided comparisons (evaluated by SQLite in memory against exact fractions), and when a
+previous run's rows may be decided again."""
 
 from __future__ import annotations
 
+import json
 import random
 import sqlite3
 from datetime import date, timedelta
@@ -14,8 +16,10 @@ from services.kit.fields import age_on
 from services.kit.periods import Month
 from services.relief.classification import figures_for, latest_birth_at_age, snapshot_id, snapshot_json
 from services.relief.classification_flags import Finding, reason, source_event_id
-from services.relief.classification_sql import Dialect, below, floor_of
+from services.relief.classification_reuse import comparable
+from services.relief.classification_sql import UNKNOWN, Dialect, below, every_member_tekun, floor_of
 from services.relief.discovery_rules import FlagKind
+from services.relief.models import ReliefAssessment
 from services.relief.standards import load_standards
 
 
@@ -112,3 +116,39 @@ def test_a_findings_reason_and_source_say_what_and_when() -> None:
     qualifies = Finding("h2", "330109001001", "tekun", FlagKind.MAY_QUALIFY, None)
     assert "特困" in reason(qualifies, "2024-09") and "no grant" in reason(qualifies, "2024-09")
     assert source_event_id("2024-09", "h1", "reassess") == "relief-classification/2024-09/h1/reassess"
+
+
+def test_rows_are_decided_again_only_under_standards_with_the_same_window_and_age_limit() -> None:
+    month = Month(2024, 9)
+    standards = load_standards().for_month("330109001001", month)
+    before = json.loads(snapshot_json(standards))
+    assert comparable(before, standards)
+    # Every figure the decision applies to the aggregates may differ.
+    other_figures = before | {"dibao_monthly_fen": 1, "tekun_monthly_fen": 2, "dibian_multiplier": "3/2"}
+    assert comparable(other_figures | {"asset_limit_months": 6, "price_subsidy_monthly_fen": 5}, standards)
+    # What the aggregates themselves depend on may not.
+    assert not comparable(before | {"income_window_months": 6}, standards)
+    assert not comparable(before | {"tekun_minor_age_limit": 16}, standards)
+    assert not comparable(before | {"region": "330109002001"}, standards)
+    assert not comparable(before | {"day": "2024-08-01"}, standards)
+
+
+@pytest.mark.parametrize(("others", "own_max", "limit", "expected"), [
+    (1, 99, 100, 2),  # every member 特困: the largest own income below the limit
+    (1, 100, 100, 0),  # at the limit: not 特困
+    (1, None, 100, 1),  # too close to call: left to the engine
+    (1, int(UNKNOWN), 100, 1),
+    (0, 5, 100, 0),  # someone fails a condition other than income
+])  # fmt: skip
+def test_every_member_is_tekun_only_when_the_largest_own_income_is_below_the_limit(
+    others: int, own_max: int | None, limit: int, expected: int
+) -> None:
+    expr = every_member_tekun(":others", ":own_max", ":limit")
+    assert _sql_value(expr, others=others, own_max=own_max, limit=limit) == expected
+
+
+def test_assessments_carry_no_foreign_keys_and_keep_their_indexes() -> None:
+    table = ReliefAssessment.__table__  # type: ignore[attr-defined]
+    assert not table.foreign_keys  # append-only, written by the run alone: no per-row key checks
+    assert {i.name for i in table.indexes} == {"ix_relief_assessment_household"}
+    assert "uq_relief_assessment_run_household" in {c.name for c in table.constraints}

@@ -22,8 +22,13 @@ class Household(ReliefTable, table=True):
     """One household: the village it lives in and its address."""
 
     __tablename__ = "household"
-    # Listing and paging by region (keyset region_code, id).
-    __table_args__ = (sa.Index("ix_household_region", "region_code", "id"),)
+    # Listing and paging by region (keyset region_code, id); the households whose facts changed since a
+    # classification run (every write of a member, a person's facts, an income or an asset moves
+    # ``updated_at`` on: classification_reuse).
+    __table_args__ = (
+        sa.Index("ix_household_region", "region_code", "id"),
+        sa.Index("ix_household_updated", "updated_at", "id"),
+    )
 
     id: str = Field(primary_key=True, max_length=36)
     region_code: str = Field(sa_column=sa.Column(region_code_type(), nullable=False))

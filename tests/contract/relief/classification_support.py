@@ -67,6 +67,7 @@ class M:
     employed: bool = False
     incomes: tuple[Inc, ...] = ()
     assets: tuple[Val, ...] = ()
+    id_number: str | None = None  # a valid one when a test changes the person through relief's code
 
 
 @dataclass
@@ -83,12 +84,14 @@ async def migrated(url: str) -> Database:
     return db
 
 
-async def add_household(db: Database, region: str, *members: M, since: date = date(2020, 1, 1)) -> str:
-    """Write a household with its members, their incomes and assets; its id."""
+async def add_household(
+    db: Database, region: str, *members: M, since: date = date(2020, 1, 1), at: datetime = NOW
+) -> str:
+    """Write a household with its members, their incomes and assets (registered ``at``); its id."""
     hid = str(uuid.uuid4())
     async with db.unit_of_work() as session:
         session.add(
-            Household(id=hid, region_code=region, registered_at=NOW, registered_by="test", updated_at=NOW)
+            Household(id=hid, region_code=region, registered_at=at, registered_by="test", updated_at=at)
         )
         await session.flush()
         for m in members:
@@ -96,7 +99,7 @@ async def add_household(db: Database, region: str, *members: M, since: date = da
             session.add(
                 Person(
                     id=pid,
-                    id_number=f"T{next(_numbers):017d}",
+                    id_number=m.id_number or f"T{next(_numbers):017d}",
                     name="测试",
                     sex="F",
                     birth_date=m.born,

@@ -65,8 +65,9 @@ def upgrade() -> None:
     op.create_table(
         "relief_assessment",
         _id(),
-        sa.Column("run_id", sa.String(36), sa.ForeignKey("relief_classification_run.id"), nullable=True),
-        _household(),
+        # No foreign keys (models.payments): append-only, written only by the run and the engine adapter.
+        sa.Column("run_id", sa.String(36), nullable=True),
+        sa.Column("household_id", sa.String(36), nullable=False),
         sa.Column("period", sa.String(7), nullable=False),
         sa.Column("region_code", region, nullable=False),
         sa.Column("classification", sa.String(10), nullable=False),
@@ -74,12 +75,17 @@ def upgrade() -> None:
         sa.Column("members", sa.Integer(), nullable=False),
         _fen("household_monthly_income_fen"),
         _fen("assets_fen"),
-        sa.Column(
-            "standards_id", sa.String(36), sa.ForeignKey("relief_standards_snapshot.id"), nullable=False
-        ),
+        sa.Column("standards_id", sa.String(36), nullable=False),
         sa.Column("engine", sa.String(40), nullable=False),
         sa.Column("snapshot", sa.Text(), nullable=True),
         _when("assessed_at"),
+        sa.Column("income_q", sa.BigInteger(), nullable=True),
+        sa.Column("income_r", sa.BigInteger(), nullable=True),
+        sa.Column("income_kf", sa.Integer(), nullable=True),
+        sa.Column("income_p1", sa.Integer(), nullable=True),
+        sa.Column("income_f", sa.Float(), nullable=True),
+        sa.Column("tekun_others", sa.Integer(), nullable=True),
+        sa.Column("tekun_own_max", sa.BigInteger(), nullable=True),
         sa.UniqueConstraint("run_id", "household_id", name="uq_relief_assessment_run_household"),
         sa.CheckConstraint("amount_fen >= 0", name="ck_relief_assessment_amount"),
     )
