@@ -6,9 +6,15 @@ same way. A person's row is written when they first join a household (``people.j
 job, at start and then every few hours, fills in whatever has none under the current key (everyone,
 after a key rotation). Rows of other keys are left alone: during a rolling rotation the replicas
 still on the old key would otherwise delete the new key's rows.
+
+A sync that leaves nobody without a digest records the key as complete (``digest_key_state``): from
+then on a digest that matches nobody means "not one of relief's people". Before (a rotation under way),
+``require_complete`` makes the consumer retry such an event later instead of dropping it.
 """
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -16,7 +22,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.kit.db import Database, insert_ignoring_conflicts
 from services.kit.iddigest import id_number_digest, key_id
 from services.kit.service import Job
-from services.relief.models import Person, PersonIdentityDigest
+from services.relief.models import DigestKeyState, Person, PersonIdentityDigest
 
 JOB_NAME = "relief-digest-sync"
 SYNC_INTERVAL_S = 6 * 3600.0
@@ -45,7 +51,23 @@ async def sync_digests(session: AsyncSession, *, key: bytes) -> int:
     missing = (await session.exec(select(Person.id, Person.id_number).where(~has_digest))).all()
     rows = [digest_row(pid, number, key=key) for pid, number in missing]
     await add_digests(session, rows)
+    # Everyone has one now (people joining later get theirs in the same transaction: people.join).
+    if await session.get(DigestKeyState, kid) is None:
+        session.add(DigestKeyState(key_id=kid, completed_at=datetime.now(UTC)))
     return len(rows)
+
+
+class DigestsIncomplete(RuntimeError):
+    """People still lack a digest under the current key: an event's digest that matched nobody may yet."""
+
+
+async def require_complete(session: AsyncSession, *, key: bytes, event_id: str) -> None:
+    """Raise ``DigestsIncomplete`` (the consumer retries the event) unless the key's sync has completed."""
+    if await session.get(DigestKeyState, key_id(key)) is None:
+        raise DigestsIncomplete(
+            f"event {event_id}: its digest matches nobody, but the digests under key {key_id(key)} are "
+            "not complete yet (a key rotation under way); retrying later"
+        )
 
 
 def digest_job(db: Database, *, key: bytes, interval_s: float = SYNC_INTERVAL_S) -> Job:

@@ -40,8 +40,8 @@ from services.kit.iddigest import digest_key, key_id
 from services.kit.periods import china_today
 from services.kit.service import ServiceContext, Subscription
 from services.kit.subjects import Handler, route
+from services.relief import digests, grants, inbound, memberships, overpayments, people
 from services.relief import discovery_rules as rules
-from services.relief import grants, inbound, memberships, overpayments, people
 from services.relief.application_rules import OPEN_GRANT_STATUSES
 from services.relief.clock import Clock
 from services.relief.discovery_flags import raise_flag
@@ -176,6 +176,8 @@ class DiscoveryHandlers:
             return
         if digest is not None:
             found = await match_digest(session, key=self._key, digest=digest, scopes=principal.regions)
+            if found is None:  # not one of ours, unless a key rotation has not given everyone a digest yet
+                await digests.require_complete(session, key=self._key, event_id=event.id)
         else:  # an event from before the publisher named people by digest
             found = await match_masked(
                 session, masked=masked, age=age, on=details.on, region=region, scopes=principal.regions
@@ -215,6 +217,8 @@ class DiscoveryHandlers:
         now = self._clock()
         died = death.date_of_death
         person = await person_by_digest(session, key=self._key, digest=death.deceased.id_digest)
+        if person is None:  # as in _person: retried while a key rotation is under way
+            await digests.require_complete(session, key=self._key, event_id=event.id)
         membership = await people.open_membership(session, person_id=person.id) if person else None
         if person is None or membership is None:
             if person is not None and person.deceased_on is None:

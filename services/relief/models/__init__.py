@@ -12,10 +12,17 @@ from services.relief.models.care import ReliefCareClock, ReliefListItem, ReliefO
 from services.relief.models.discovery import HouseholdFlag
 from services.relief.models.finances import Asset, Income
 from services.relief.models.grants import AssistanceGrant
-from services.relief.models.households import Household, Membership, Person, PersonIdentityDigest
+from services.relief.models.households import (
+    DigestKeyState,
+    Household,
+    Membership,
+    Person,
+    PersonIdentityDigest,
+)
 from services.relief.models.payments import (
     ReliefAssessment,
     ReliefClassificationRun,
+    ReliefHouseholdFacts,
     ReliefOverpayment,
     ReliefPayment,
     ReliefPaymentRun,
@@ -26,6 +33,7 @@ __all__ = [
     "METADATA",
     "Asset",
     "AssistanceGrant",
+    "DigestKeyState",
     "Household",
     "HouseholdFlag",
     "Income",
@@ -37,6 +45,7 @@ __all__ = [
     "ReliefAssessment",
     "ReliefCareClock",
     "ReliefClassificationRun",
+    "ReliefHouseholdFacts",
     "ReliefListItem",
     "ReliefOverdueNotice",
     "ReliefOverpayment",

@@ -99,3 +99,14 @@ class PersonIdentityDigest(ReliefTable, table=True):
     person_id: str = Field(foreign_key="person.id", primary_key=True, max_length=36)
     key_id: str = Field(primary_key=True, max_length=16)
     digest: str = Field(max_length=64)
+
+
+class DigestKeyState(ReliefTable, table=True):
+    """A digest key under which EVERY person has a digest (the sync job finished): events naming people
+    by a digest under it can be trusted to match or not. Until then (a key rotation under way) an event
+    whose digest matches nobody is retried rather than taken as "not one of ours"."""
+
+    __tablename__ = "digest_key_state"
+
+    key_id: str = Field(primary_key=True, max_length=16)
+    completed_at: datetime = Field(sa_column=utc_datetime())

@@ -32,6 +32,7 @@ from services.kit.relay import CONTENT_TYPE, MSG_ID_HEADER
 from services.kit.service import ServiceProcess
 from services.kit.settings import Settings, load_settings
 from services.kit.stream import ensure_stream
+from services.relief import digests
 from services.relief.discovery import DURABLE
 from services.relief.spec import make_spec
 from tests.contract.kit.support import eventually
@@ -55,6 +56,14 @@ class Discovery(Apps):
     async def publish(
         self, subject: str, data: dict[str, Any], *, event_id: str | None = None
     ) -> tuple[CloudEvent, int]:
+        """Publish a CloudEvent as a relay would and wait until relief has settled it."""
+        ce, seq = await self.publish_nowait(subject, data, event_id=event_id)
+        await self.settled(seq)
+        return ce, seq
+
+    async def publish_nowait(
+        self, subject: str, data: dict[str, Any], *, event_id: str | None = None
+    ) -> tuple[CloudEvent, int]:
         """Publish a CloudEvent as a relay would; returns it and its stream sequence."""
         ce = CloudEvent(
             type=event_type(subject),
@@ -66,7 +75,6 @@ class Discovery(Apps):
         ack = await self.js.publish(
             subject, ce.to_json(), headers={MSG_ID_HEADER: msg_id, "Content-Type": CONTENT_TYPE}
         )
-        await self.settled(ack.seq)
         return ce, ack.seq
 
     async def settled(self, seq: int) -> None:
@@ -80,6 +88,15 @@ class Discovery(Apps):
             return info.ack_floor.stream_seq >= seq
 
         await eventually(done, what=f"relief's discovery consumer settled stream seq {seq}")
+
+    async def delivered(self, seq: int) -> None:
+        """Wait until the durable has delivered ``seq`` at least once (acknowledged or not)."""
+
+        async def done() -> bool:
+            info = await self.js.consumer_info(self.settings.stream_name, DURABLE)
+            return info.delivered.stream_seq >= seq
+
+        await eventually(done, what=f"relief's discovery consumer delivered stream seq {seq}")
 
     async def flags(
         self, *, token: str = ADMIN, status: dpb.FlagStatus.ValueType = dpb.FLAG_STATUS_UNSPECIFIED
@@ -100,7 +117,7 @@ async def disc_fixture(database_url: str, nats: LocalNats, tmp_path: Path) -> As
         jwt_secret=SECRET,
         environment="test",
         data_dir=tmp_path,
-        consumer_max_deliver=2,
+        consumer_max_deliver=4,  # a retried event (digests incomplete) gets a few tries
     )
     nc = await nats_connect(nats.url)
     js = nc.jetstream()
@@ -112,6 +129,10 @@ async def disc_fixture(database_url: str, nats: LocalNats, tmp_path: Path) -> As
     clock = MovableClock()
     process = ServiceProcess(make_spec(clock=clock), settings, schedule_jobs=False)
     await process.start()
+    # What the digest job does as the service starts (jobs are not scheduled here): the current key's
+    # digests complete, so a digest matching nobody means "not one of ours".
+    async with process.ctx.db.unit_of_work() as session:
+        await digests.sync_digests(session, key=digest_key(settings))
     channel = grpc.aio.insecure_channel(process.address)
     try:
         yield Discovery(

@@ -16,7 +16,8 @@ from minzheng.relief.v1 import discovery_pb2 as dpb
 from minzheng.relief.v1 import households_pb2 as pb
 
 from services.kit.idcard import mask_id_number
-from services.relief import inbound
+from services.kit.iddigest import digest_key
+from services.relief import digests, inbound
 from services.relief.discovery import DURABLE
 from services.relief.discovery_flags import flag_id
 from tests.contract.relief.application_support import approve, review, submit
@@ -260,3 +261,24 @@ async def test_a_member_dying_in_a_household_holding_nothing_leaves_it_without_a
     assert [m.name for m in after.members] == ["周强"]
     assert [(m.name, m.left_reason) for m in after.past_members] == [("吴芳", pb.LEAVE_REASON_DIED)]
     assert await disc.flags() == []
+
+
+async def test_a_digest_matching_nobody_while_a_key_rotation_is_under_way_is_retried_not_dropped(
+    disc: Discovery,
+) -> None:
+    # The member registered before the key changed: no digest under the new key until the sync job ran.
+    theirs = await register(disc, person(84, born=ELDER_BORN, name="郑大爷"))
+    for sql in ("DELETE FROM person_identity_digest", "DELETE FROM digest_key_state"):
+        await disc.execute(sql)
+    number = id_number(84, ELDER_BORN)
+    _, seq = await disc.publish_nowait(
+        inbound.ELDERCARE_ELDER_ASSESSED, assessed(number) | {"id_digest": disc.digest(number)}
+    )
+    await disc.delivered(seq)  # and refused: the digests under the key are not complete
+    assert await disc.flags() == []
+    assert await disc.rows(f"SELECT count(*) FROM inbox WHERE consumer = '{DURABLE}'") == [(0,)]
+    async with disc.process.ctx.db.unit_of_work() as session:  # the digest job catching up
+        await digests.sync_digests(session, key=digest_key(disc.settings))
+    await disc.settled(seq)
+    (flag,) = await disc.flags()
+    assert (flag.household_id, flag.person_id) == (theirs.id, theirs.members[0].person_id)
