@@ -14,9 +14,21 @@ A plain NATS subscriber on ``civic.eldercare.safety-alarm-raised`` timestamps ea
 Reported: ingestion rate (alarms answered per second, first send to last answer), delivery rate (first
 send to last event received), and per alarm the time from sending (arising) to its event on NATS
 (p50 / p95 / p99 / max), all on this machine with load generator, service, NATS and PostgreSQL sharing
-its CPUs. Checked: every alarm answered as new, every event received exactly once.
+its CPUs. Checked: every alarm answered as new, every event received exactly once. With each run the
+machine's 1-minute load average before and after it (the CPUs are shared with whatever else runs).
+
+``--relay`` says where the outbox relay runs, both real deployment modes (``Settings.relay``):
+
+- ``separate`` (the default): eldercare with ``ELDERCARE_RELAY=separate`` and the relay as a process of its
+  own (``python -m services.kit.relay_main --service eldercare``), woken over core NATS after each commit.
+  Ingestion and relay each get a core, so ingestion batches no longer queue behind the relay's
+  publishing. The default because it is the mode meant for load like this one and, with a core to
+  spare, measures best; on a machine whose CPUs are taken by other work it may not (the extra process
+  then only competes for the same core): compare with ``--relay separate inline``;
+- ``inline``: the relay in eldercare's own event loop, beside ingestion and gRPC.
 
     .venv/bin/python bench/safety.py [--scenarios single platform] [--alarms N] [--backends sqlite postgresql]
+                                     [--relay separate inline]
 """
 
 from __future__ import annotations
@@ -57,6 +69,10 @@ VILLAGE = "330109001001"
 RAISED = "civic.eldercare.safety-alarm-raised"
 VENDOR = "bench"
 EVENT_TIMEOUT_S = 120.0
+RELAY_PROCESS = "relay"
+BENCH_PROCESS = "bench"
+ROOT = Path(__file__).resolve().parent.parent
+RELAY_MODES = ("separate", "inline")
 
 
 async def install_devices(channel: grpc.aio.Channel, codec: TokenCodec, n: int) -> list[str]:
@@ -197,6 +213,45 @@ async def send_batches(
     return sent, answered, created
 
 
+async def start_relay(env: dict[str, str], workdir: Path, label: str) -> asyncio.subprocess.Process:
+    """``python -m services.kit.relay_main --service eldercare`` on the service's database, as deployed."""
+    log = (workdir / f"relay-{label}.log").open("wb")
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "services.kit.relay_main",
+        "--service",
+        "eldercare",
+        env={**env, "MINZHENG_LOG_LEVEL": "INFO", "MINZHENG_LOG_FORMAT": "text"},
+        cwd=ROOT,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=log,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    assert proc.stderr is not None
+    # Ready once its relay loop runs (it logs that line after connecting and subscribing to wake-ups).
+    while b"outbox relay started" not in (line := await asyncio.wait_for(proc.stderr.readline(), 120)):
+        log.write(line)
+        if not line:
+            raise RuntimeError(f"relay process exited ({await proc.wait()}), see {log.name}")
+
+    async def copy() -> None:
+        while line := await proc.stderr.readline():  # type: ignore[union-attr]
+            log.write(line)
+        log.close()
+
+    asyncio.get_running_loop().create_task(copy())
+    return proc
+
+
+async def stop_relay(proc: asyncio.subprocess.Process | None) -> None:
+    if proc is None:
+        return
+    if proc.returncode is None:
+        proc.terminate()
+    await proc.wait()
+
+
 @dataclass(frozen=True)
 class Scenario:
     """How the alarms come: one call each from ``callers`` devices' bridges, or batches from a platform."""
@@ -223,9 +278,15 @@ SCENARIOS = {
 
 
 async def measure(
-    url: str, nats: LocalNats, workdir: Path, args: argparse.Namespace, sc: Scenario, backend: str
+    url: str,
+    nats: LocalNats,
+    workdir: Path,
+    args: argparse.Namespace,
+    sc: Scenario,
+    backend: str,
+    relay_mode: str,
 ) -> dict:
-    label = f"{sc.name}-{backend}"
+    label = f"{sc.name}-{backend}-{relay_mode}"
     codec = TokenCodec(SECRET)
     port = free_port()
     env = {
@@ -237,8 +298,10 @@ async def measure(
         "ELDERCARE_GRPC_PORT": str(port),
         "ELDERCARE_DATABASE_URL": url,
         "MINZHENG_LOG_LEVEL": "WARNING",
+        "ELDERCARE_RELAY": relay_mode,
     }
     proc = spawn(f"eldercare-{label}", "services.eldercare", env, workdir)
+    relay: asyncio.subprocess.Process | None = None
     addr = f"127.0.0.1:{port}"
     nc = await connect(nats.url, name="bench-safety")
     arrivals: dict[str, float] = {}
@@ -259,11 +322,19 @@ async def measure(
 
     try:
         await wait_grpc(proc, addr)
+        if relay_mode == "separate":  # after the service's start: its migrations made the outbox table
+            relay = await start_relay(env, workdir, label)
         async with grpc.aio.insecure_channel(addr, options=CHANNEL_OPTIONS) as channel:
             serials = await install_devices(channel, codec, args.devices)
             await nc.subscribe(RAISED, cb=on_event)
             await nc.flush()
-            meter = CpuMeter({"eldercare": proc.proc.pid, "nats-server": nats.pid or 0})
+            # The load generator and subscriber (this process) too: if it ran short of CPU its own delays
+            # would count as the service's latency.
+            pids = {"eldercare": proc.proc.pid, "nats-server": nats.pid or 0, BENCH_PROCESS: os.getpid()}
+            if relay is not None:
+                pids[RELAY_PROCESS] = relay.pid
+            meter = CpuMeter(pids)
+            load_before = os.getloadavg()[0]
             meter.start()
             started = time.perf_counter()
             if sc.batch:
@@ -284,6 +355,7 @@ async def measure(
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(all_arrived.wait(), EVENT_TIMEOUT_S)
             cpu = meter.stop()
+            load_after = os.getloadavg()[0]
         latencies = sorted((arrivals[k] - sent[k]) * 1000 for k in sent if k in arrivals)
         answers = sorted((answered[k] - sent[k]) * 1000 for k in sent)
         ingest_s = max(answered.values()) - started
@@ -292,6 +364,8 @@ async def measure(
             "scenario": sc.name,
             "how": sc.describe(),
             "backend": backend,
+            "relay": relay_mode,
+            "load_1m": [round(load_before, 2), round(load_after, 2)],
             "alarms": len(sent),
             "created": created,
             "events": len(arrivals),
@@ -306,6 +380,7 @@ async def measure(
         }
     finally:
         await nc.close()
+        await stop_relay(relay)
         proc.stop()
 
 
@@ -321,6 +396,7 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
         "machine": machine(),
         "date": date.today().isoformat(),
         "devices": args.devices,
+        "relay": args.relay,
         "command": "bench/safety.py " + " ".join(sys.argv[1:]),
         "runs": [],
     }
@@ -328,17 +404,19 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
         await nats.start_async()
         for sc in scenarios:
             for backend in args.backends:
-                # A fresh database each time: every run starts from the same empty tables.
-                if backend == "sqlite":
-                    url = f"sqlite+aiosqlite:///{workdir / f'eldercare-{sc.name}.db'}"
-                else:
-                    if pg is None:
-                        pg = LocalPostgres(workdir / "pg" / "data")
-                        pg.start()
-                    url = pg.create_database(f"bench_safety_{sc.name}")
-                run = await measure(url, nats, workdir, args, sc, backend)
-                print(json.dumps(run, ensure_ascii=False), flush=True)
-                results["runs"].append(run)
+                for relay_mode in args.relay:
+                    # A fresh database each time: every run starts from the same empty tables.
+                    name = f"{sc.name}_{relay_mode}"
+                    if backend == "sqlite":
+                        url = f"sqlite+aiosqlite:///{workdir / f'eldercare-{name}.db'}"
+                    else:
+                        if pg is None:
+                            pg = LocalPostgres(workdir / "pg" / "data")
+                            pg.start()
+                        url = pg.create_database(f"bench_safety_{name}")
+                    run = await measure(url, nats, workdir, args, sc, backend, relay_mode)
+                    print(json.dumps(run, ensure_ascii=False), flush=True)
+                    results["runs"].append(run)
     finally:
         if pg is not None:
             pg.stop()
@@ -354,6 +432,13 @@ def main() -> None:
     parser.add_argument("--alarms", type=int, default=0, help="alarms per run (default: the scenario's)")
     parser.add_argument("--devices", type=int, default=200)
     parser.add_argument("--backends", nargs="+", default=["sqlite", "postgresql"])
+    parser.add_argument(
+        "--relay",
+        nargs="+",
+        choices=RELAY_MODES,
+        default=[RELAY_MODES[0]],
+        help="where the outbox relay runs (see above); both to compare them",
+    )
     parser.add_argument("--out", default="safety", help="result name under bench/out/")
     args = parser.parse_args()
     write_result(args.out, asyncio.run(main_async(args)))

@@ -35,6 +35,9 @@ INGEST_ROLES = (Role.SERVICE,)
 STEP_ROLES = (Role.HOTLINE, Role.TOWN_OFFICER, Role.DISTRICT_OFFICER, Role.ADMIN)
 
 
+SQLITE_WRITER_PAUSE_S = 0.003
+
+
 class HomeSafetyServicer(safety_pb2_grpc.HomeSafetyServiceServicer):
     """minzheng.eldercare.v1.HomeSafetyService."""
 
@@ -45,7 +48,7 @@ class HomeSafetyServicer(safety_pb2_grpc.HomeSafetyServiceServicer):
         self._policy = policy
         # Alarms arrive in bursts (a storm, a vendor replaying its queue): concurrent ones share a
         # transaction instead of queueing for the database one by one.
-        self._ingest = GroupCommit("alarm ingestion", self._ingest_batch)
+        self._ingest = GroupCommit("alarm ingestion", self._ingest_batch, pause_s=_writer_pause_s(ctx))
 
     async def InstallDevice(self, request: pb.InstallDeviceRequest, context: Context) -> pb.Device:
         """Install a device in the home of an elder the caller can see."""
@@ -261,6 +264,16 @@ class HomeSafetyServicer(safety_pb2_grpc.HomeSafetyServiceServicer):
     async def ResolveAlarm(self, request: pb.ResolveAlarmRequest, context: Context) -> pb.Alarm:
         """Close an alarm with its outcome."""
         return await self._step(*safety_requests.parse_resolve(request))
+
+
+def _writer_pause_s(ctx: ServiceContext) -> float:
+    """How long ingestion leaves SQLite's write lock free between batches (GroupCommit's ``pause_s``).
+
+    Only with SQLite and the relay in a process of its own: that relay tries the lock every
+    ``relay_main.SQLITE_LOCK_POLL_S`` and found no gap between back-to-back batches, so events waited
+    for its claim and mark. A pause a little longer than its poll lets the relay in within one batch.
+    """
+    return SQLITE_WRITER_PAUSE_S if ctx.db.is_sqlite and ctx.remote_wake is not None else 0.0
 
 
 SERVICE_NAME = pb.DESCRIPTOR.services_by_name["HomeSafetyService"].full_name

@@ -11,6 +11,10 @@ exception that item alone fails with (a domain error such as NOT_FOUND, which mu
 that item written). An exception raised by the handler fails every item of its batch; the handler's
 transaction has then rolled back, so nothing of the batch is written.
 
+``pause_s``: after a batch, with more waiting, wait that long before the next. For SQLite shared with
+another process (a relay of its own, kit.relay_main): back-to-back batches hand the write lock on within
+the process and leave the other process no gap to take it in (see ``OutboxRelay.lock_poll_s``).
+
 The batch runs in a fresh context, not in the first caller's: it must not act as that caller (the
 principal is a context variable) nor look like part of its trace. Its span links every caller's span.
 """
@@ -46,12 +50,15 @@ class _Waiting(Generic[T, R]):
 class GroupCommit(Generic[T, R]):
     """Batches concurrent ``submit`` calls into calls of ``handle`` (see the module docstring)."""
 
-    def __init__(self, name: str, handle: Handler[T, R], *, max_batch: int = 500) -> None:
+    def __init__(
+        self, name: str, handle: Handler[T, R], *, max_batch: int = 500, pause_s: float = 0.0
+    ) -> None:
         if max_batch < 1:
             raise ValueError("a batch holds at least one item")
         self.name = name
         self._handle = handle
         self.max_batch = max_batch
+        self.pause_s = pause_s
         self._waiting: list[_Waiting[T, R]] = []
         self._worker: asyncio.Task[None] | None = None
         self._tracer = tracer(__name__)
@@ -84,6 +91,9 @@ class GroupCommit(Generic[T, R]):
                 batch = self._waiting[: self.max_batch]
                 del self._waiting[: self.max_batch]
                 await self._run(batch)
+                batch = []
+                if self._waiting and self.pause_s:
+                    await asyncio.sleep(self.pause_s)
         except asyncio.CancelledError:  # shutting down: no caller may wait for an answer forever
             for waiting in [*batch, *self._waiting]:
                 waiting.future.cancel()

@@ -14,6 +14,10 @@ processes; a second relay would only queue on the write lock, see ``kit.relay``)
 Waking: after a commit that staged events the service publishes an empty core-NATS message on
 ``wake_subject(service)`` (``RemoteWake``); the relay process listens there and publishes at once, and
 polls every ``poll_interval_s`` regardless, so a lost wake-up costs at most one poll interval.
+
+On SQLite the service and this process take turns at the file's write lock: here a write that finds it
+taken fails at once (``busy_timeout`` 0) and the relay tries again every ``SQLITE_LOCK_POLL_S``
+(``OutboxRelay.lock_poll_s``) instead of sleeping in SQLite's busy handler.
 """
 
 from __future__ import annotations
@@ -23,8 +27,10 @@ import asyncio
 import contextlib
 import logging
 import signal
+from typing import Any
 
 from nats.aio.client import Client as NatsClient
+from sqlalchemy import event
 
 from services.kit.db import Database
 from services.kit.logs import setup_logging
@@ -40,6 +46,7 @@ RELAY_MODE_ENV = "MINZHENG_RELAY"
 INLINE, SEPARATE = "inline", "separate"
 # Core NATS, outside the CIVIC stream's subjects: a wake-up is a hint, never an event.
 WAKE_SUBJECT_PREFIX = "_minzheng.relay.wake."
+SQLITE_LOCK_POLL_S = 0.002
 
 
 def relay_mode(settings: Settings) -> str:
@@ -75,11 +82,19 @@ class RemoteWake:
 async def run_relay(settings: Settings, stop: asyncio.Event, *, poll_interval_s: float = 0.2) -> OutboxRelay:
     """Relay ``settings``' database to JetStream until ``stop`` is set; the relay (for its stats)."""
     db = Database(settings.resolved_database_url)
+    if db.is_sqlite:
+        _fail_fast_on_lock(db)
     nc = await connect(settings.nats_url, name=f"{settings.service_name}-relay")
     try:
         js = nc.jetstream()
         await ensure_stream(js, settings)
-        relay = OutboxRelay(db, js, settings, poll_interval_s=poll_interval_s)
+        relay = OutboxRelay(
+            db,
+            js,
+            settings,
+            poll_interval_s=poll_interval_s,
+            lock_poll_s=SQLITE_LOCK_POLL_S if db.is_sqlite else 0.0,
+        )
 
         async def woken(_msg: object) -> None:
             relay.notify()
@@ -91,6 +106,17 @@ async def run_relay(settings: Settings, stop: asyncio.Event, *, poll_interval_s:
         with contextlib.suppress(Exception):
             await nc.drain()
         await db.dispose()
+
+
+def _fail_fast_on_lock(db: Database) -> None:
+    """This process's SQLite connections report a taken write lock at once (the relay polls, see above)."""
+
+    @event.listens_for(db.engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # After kit.db's own connect hook, which set the service's busy timeout.
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA busy_timeout=0")
+        cursor.close()
 
 
 async def _serve(settings: Settings) -> None:
