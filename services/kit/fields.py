@@ -43,6 +43,8 @@ def check_text(errors: Collector, field: str, value: str, *, max_length: int, re
         errors.add(field, "is required")
     elif len(value) > max_length:
         errors.add(field, f"must be at most {max_length} characters")
+    elif "\x00" in value:  # PostgreSQL text cannot hold NUL: refused here, not as a database error
+        errors.add(field, "must not contain NUL characters")
 
 
 def age_on(birth_date: date, day: date) -> int:
