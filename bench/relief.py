@@ -85,6 +85,9 @@ BOUNDARY_SAMPLE = 50  # and the first of each type next to a line the raise move
 BOUNDARY_TYPES = ("dibao_raise", "at_standard", "dibian_raise")
 MONTH = Month(2026, 12)
 NOW = datetime(2026, 12, 6, 2, 0, tzinfo=UTC)
+# When the households were last written: a day before the runs (a household written less than
+# classification_reuse.FACTS_MARGIN before the month's first run is aggregated again by every later one).
+WRITTEN = NOW - timedelta(days=1)
 OLD_DIBAO_FEN = 116_667  # the packaged standard from 2025 (1166.67 yuan)
 NEW_DIBAO_FEN = 122_500  # +5 % from MONTH.first (1225.00 yuan)
 DIBIAN_ALLOWANCE_FEN = 10_000  # this benchmark's 低边 allowance per member
@@ -465,7 +468,7 @@ class Generator:
                 household = self._uuid()
                 region = self.villages[rng.randrange(len(self.villages))]
                 b.rows["household"].append(
-                    (household, region, f"{region} 第{i % 97 + 1}组{i}号", NOW, ACTOR, NOW)
+                    (household, region, f"{region} 第{i % 97 + 1}组{i}号", WRITTEN, ACTOR, WRITTEN)
                 )
                 kind = rng.choices(self.types, self.weights)[0]
                 self.exp.types[kind] += 1
@@ -699,7 +702,8 @@ async def rows(db: Database, sql: str, **params: Any) -> list[Any]:
 
 
 async def check_sample(db: Database, book: StandardsBook, run_id: str, sample: list[str]) -> dict[str, Any]:
-    """The stored assessment of each sampled household against the pure engine on its loaded facts."""
+    """The stored assessment of each sampled household against the pure engine on its loaded facts; a
+    household without a row must be the engine's none (amount 0) and hold no open grant."""
     from services.relief.assessment import assess_household
 
     stored = {
@@ -712,8 +716,18 @@ async def check_sample(db: Database, book: StandardsBook, run_id: str, sample: l
             ids=sample,
         )
     }
+    holders = {
+        r[0]
+        for r in await rows(
+            db,
+            "SELECT household_id FROM assistance_grant WHERE status IN ('active', 'suspended') "
+            "AND household_id IN :ids",
+            ids=sample,
+        )
+    }
     mismatches = []
     classes: Counter[str] = Counter()
+    without_row = 0
     async with db.read() as session:
         for household_id in sample:
             assessment, _ = await assess_household(
@@ -721,12 +735,18 @@ async def check_sample(db: Database, book: StandardsBook, run_id: str, sample: l
             )
             engine = (assessment.classification.value, assessment.amount_fen)
             classes[engine[0]] += 1
-            if stored.get(household_id) != engine:
+            got = stored.get(household_id)
+            if got is None:
+                without_row += 1
+                # No row: classified none and holding no open grant (what the run writes rows for).
+                got = ("none", 0) if household_id not in holders else None
+            if got != engine:
                 mismatches.append(
                     {"household_id": household_id, "stored": stored.get(household_id), "engine": engine}
                 )
     return {
         "households": len(sample),
+        "without_row": without_row,
         "mismatches": len(mismatches),
         "examples": mismatches[:5],
         "classes": dict(classes),
@@ -832,14 +852,23 @@ async def run_size(backend: Backend, n: int, before: StandardsBook, book: Standa
         )
         out["reclassify"] = rc = await reclassify_month(db, book, meter, statements)
         run_id = rc["summary"]["run_id"]
+        # Rows are written only for households classified other than none or holding an open grant;
+        # every household with members is decided (counts) and has its facts for the month.
         assessed = await scalar(db, "SELECT count(*) FROM relief_assessment WHERE run_id = :run", run=run_id)
+        facts = await scalar(db, "SELECT count(*) FROM relief_household_facts WHERE period = :p", p=MONTH.key)
         with_members = await scalar(db, WITH_MEMBERS_SQL)
-        rc["assessments"] = int(assessed)
+        decided = sum(rc["summary"].get("counts", {}).values())
+        rc["assessments"], rc["facts"], rc["decided"] = int(assessed), int(facts), int(decided)
         rc["changed"] = await changes(db, run_id)
         rc["sample"] = await check_sample(db, book, run_id, exp.sample)
-        rc["ok"] = assessed == with_members == exp.with_members and rc["sample"]["mismatches"] == 0
+        rc["ok"] = (
+            decided == facts == with_members == exp.with_members
+            and assessed <= decided
+            and rc["sample"]["mismatches"] == 0
+        )
         print(
-            f"  reclassify: {rc['wall_s']} s, {assessed:,} assessed ({exp.with_members:,} with members), "
+            f"  reclassify: {rc['wall_s']} s, {decided:,} decided ({exp.with_members:,} with members), "
+            f"{assessed:,} rows written, {facts:,} facts rows, "
             f"counts {rc['summary'].get('counts')}, engine {rc['summary'].get('engine_households')}, "
             f"changed {rc['changed']}, sample mismatches {rc['sample']['mismatches']}; ok={rc['ok']}",
             flush=True,

@@ -153,7 +153,8 @@ def _runs_table(runs: list[dict[str, Any]]) -> list[str]:
             ]
         )
     return [
-        "*assessed / engine / flagged*: assessments written, households the set-based run handed to the "
+        "*assessed / engine / flagged*: assessment rows written (only households classified other than "
+        "none or holding an open grant), households the set-based run handed to the "
         "pure engine, households flagged for the officer. *CPU s*: the bench process (the service code runs "
         "in it) / PostgreSQL's processes / everything else on the machine. *fill s*: generating and loading "
         "the data, not part of any goal. *ok*: every check below passed. "
@@ -193,7 +194,9 @@ def _checks(runs: list[dict[str, Any]]) -> list[str]:
                 run_no,
                 s["backend"],
                 n(s["n"]),
-                f"{n(rc['assessments'])} / {n(s['generated']['with_members'])}",
+                # Older runs wrote one row per household and kept no facts table.
+                f"{n(rc.get('decided', rc['assessments']))} / {n(rc.get('facts', rc['assessments']))} / "
+                f"{n(s['generated']['with_members'])}",
                 " / ".join(n(counts.get(k, 0)) for k in ("tekun", "dibao", "dibian", "none")),
                 ", ".join(f"{k} {n(v)}" for k, v in sorted(rc["changed"].items())) or "–",
                 f"{sample['mismatches']} of {n(sample['households'])}",
@@ -203,8 +206,10 @@ def _checks(runs: list[dict[str, Any]]) -> list[str]:
             ]
         )
     return [
-        "**What the runs did, and the checks.** *assessed / with members*: one assessment per household "
-        "with an open membership. *changed*: the new classification against the household's open grant "
+        "**What the runs did, and the checks.** *decided / facts / with members*: households the run "
+        "classified (its counts, none included), rows of the month's household facts, households with an "
+        "open membership: all three equal. A household without an assessment row must be the engine's none "
+        "holding no open grant. *changed*: the new classification against the household's open grant "
         "(old → new; `none` = no open grant, e.g. a grant terminated from the 20th). *engine disagrees*: "
         "sampled households (about 1,000 at random, plus the first 50 of each type next to a line the "
         "raise moved: just above the old standard, exactly at the new one, just above twice the old) "
@@ -219,7 +224,7 @@ def _checks(runs: list[dict[str, Any]]) -> list[str]:
                 "run",
                 "backend",
                 "households",
-                "assessed / with members",
+                "decided / facts / with members",
                 "特困 / 低保 / 低边 / none",
                 "changed",
                 "engine disagrees",

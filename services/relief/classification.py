@@ -6,22 +6,29 @@ stores each region's ``Standards.snapshot`` once (``relief_standards_snapshot``,
 canonical JSON), and hands their figures to SQL (``classification_sql``), which classifies the
 households ``chunk_size`` at a time by id keyset, each chunk in its own transaction:
 
-1. one INSERT … SELECT writes a ``relief_assessment`` row for every household it can decide exactly
-   (engine ``TWIN_VERSION``, no snapshot);
-2. the households left (a comparison or the rounding of the 低保 gap too close to call in floating
-   point, or facts the engine refuses) are assessed by the PURE engine through the assessment adapter:
-   their rows keep the engine's snapshot and are counted in ``engine_households``; a household whose
-   facts the engine refuses (no single head, a member born after the month) gets no row (``invalid``);
-3. ``classification_flags`` raises the chunk's ``reclassified`` flags and stages their events.
+1. one INSERT … SELECT … ON CONFLICT aggregates the chunk's households and UPSERTS their exact
+   aggregates into ``relief_household_facts`` (one row per month and household); when the month has
+   had a run already, only the households whose facts are stale or missing (``classification_reuse``);
+2. one INSERT … SELECT decides the chunk from its facts and writes a ``relief_assessment`` row (engine
+   ``TWIN_VERSION``, no snapshot) for each household decided that matters: classified other than
+   ``none`` or holding an open grant (``models.payments``); one SELECT counts the decided households
+   per classification (``none`` included) and lists those left;
+3. the households left (a comparison or the rounding of the 低保 gap too close to call in floating
+   point, or facts the twin cannot take) are assessed by the PURE engine through the assessment
+   adapter: their rows (again only those that matter) keep the engine's snapshot; they are counted in
+   ``engine_households``; a household whose facts the engine refuses (no single head, a member born
+   after the month) is not classified (``invalid``);
+4. ``classification_flags`` raises the chunk's ``reclassified`` flags and stages their events.
 
-When the month has a finished run already (a standard changed), step 1 is preceded by the re-decision
-of the chunk's unchanged households from that run's rows (``classification_reuse``); step 1 then reads
-only the households left. The rows are the same as a full run's.
+The counts (``ClassificationSummary.counts``, the run's ``counts`` and ``households``) cover every
+household decided, ``none`` included, though only the rows that matter are written: a household with
+members and a standard but no row in a finished run was classified ``none`` and holds no grant.
 
-Households whose region has no standard in force for the month get no row (``unassessed``); nobody is
-classified on a guessed standard. A crash keeps the committed chunks of its run (``finished_at`` stays
-null); a later run classifies everyone again under its own id (``uq_relief_assessment_run_household``:
-never twice in one run). Payments read the latest FINISHED run (``latest_finished_run``).
+Households whose region has no standard in force for the month are not classified (``unassessed``);
+nobody is classified on a guessed standard. A crash keeps the committed chunks of its run
+(``finished_at`` stays null; its facts stay valid); a later run classifies everyone again under its
+own id (``uq_relief_assessment_run_household``: never twice in one run). Payments read the latest
+FINISHED run (``latest_finished_run``).
 """
 
 from __future__ import annotations
@@ -32,6 +39,7 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -52,6 +60,7 @@ from services.relief.eligibility_models import Assessment, Classification
 from services.relief.finances import assets_of, incomes_of, latest_per_kind
 from services.relief.households import members_of
 from services.relief.models import (
+    AssistanceGrant,
     Household,
     ReliefAssessment,
     ReliefClassificationRun,
@@ -65,7 +74,7 @@ RUN_PROGRAMME = "relief-classification"
 AUDIT_ACTION = "relief.classification-run"
 CHUNK_SIZE = 20_000
 _START_ATTEMPTS = 5
-# Households left after a re-decision that the twin reads by name rather than by the chunk's range.
+# Households without usable facts that the twin aggregates by name rather than by the chunk's range.
 _FEW = 1000
 # A fixed namespace: the same standards give the same snapshot id on every replica and in every run.
 _SNAPSHOT_NAMESPACE = uuid.UUID("9d3f6c2a-4b7e-4f1d-8a65-0e2c7b9d4f13")
@@ -73,7 +82,11 @@ _SNAPSHOT_NAMESPACE = uuid.UUID("9d3f6c2a-4b7e-4f1d-8a65-0e2c7b9d4f13")
 
 @dataclass(frozen=True)
 class ClassificationSummary:
-    """What a run did: households classified (by SQL and by the engine), flags raised, per classification."""
+    """What a run did: households classified (by SQL and by the engine), flags raised, per classification.
+
+    ``counts`` and ``households`` count every household decided, ``none`` included; assessment rows are
+    written only for those classified other than ``none`` or holding an open grant.
+    """
 
     run_id: str
     period: str
@@ -83,7 +96,7 @@ class ClassificationSummary:
     counts: Mapping[str, int]
     unassessed: int  # households whose region has no standard in force for the month
     invalid: int = 0  # households whose recorded facts the engine refuses (no row; fix the record)
-    redecided: int = 0  # households decided again from the previous run's aggregates
+    redecided: int = 0  # households decided from facts an earlier run of the month computed
     regions_without_standard: tuple[str, ...] = field(default=())  # for the officer and the log
 
 
@@ -225,7 +238,46 @@ async def _upper_bound(session: AsyncSession, after: str, chunk_size: int) -> st
     return (await session.exec(stmt)).first()
 
 
-async def _classify_chunk(
+def _statement(
+    sql: str,
+    *,
+    run: ReliefClassificationRun,
+    known: _Book,
+    after: str,
+    upper: str | None,
+    now: datetime,
+    previous: reuse.Previous | None,
+    only: Sequence[str] | None = None,
+    month: Month | None = None,
+) -> tuple[sa.TextClause, dict[str, Any]]:
+    """The chunk statement ``sql`` with its binds and parameters."""
+    values, dates = twin.figure_params(known.figures)
+    when = ReliefAssessment.__table__.c.assessed_at.type  # type: ignore[attr-defined]
+    binds = [*dates, sa.bindparam("now", type_=when)]
+    params = values | {
+        "after": after,
+        "run_id": run.id,
+        "period": run.period,
+        "now": now,
+        "engine": twin.TWIN_VERSION,
+    }
+    if upper is not None:
+        params["upper"] = upper
+    if previous is not None:
+        binds += [sa.bindparam("facts_since", type_=when), sa.bindparam("previous_ids", expanding=True)]
+        params |= {"facts_since": previous.facts_since, "previous_ids": list(previous.standards_ids)}
+    if only is not None:
+        binds.append(sa.bindparam("only_ids", expanding=True))
+        params["only_ids"] = list(only)
+    if month is not None:
+        binds.append(sa.bindparam("month_last", type_=sa.Date()))
+        params["month_last"] = month.last
+    # Each statement is bound only what it names (``text().bindparams`` refuses any other name).
+    stmt = sa.text(sql).bindparams(*[b for b in binds if f":{b.key}" in sql])
+    return stmt, {k: v for k, v in params.items() if f":{k}" in sql}
+
+
+async def _aggregate(
     session: AsyncSession,
     *,
     run: ReliefClassificationRun,
@@ -234,68 +286,123 @@ async def _classify_chunk(
     after: str,
     upper: str | None,
     now: datetime,
-    skip_done: bool,
+    previous: reuse.Previous | None,
     only: Sequence[str] | None = None,
 ) -> None:
-    """The chunk's decided households (only those without a row yet: ``skip_done``; only the households
-    ``only`` when given), in one INSERT."""
+    """Upsert the facts of the chunk's households (those without usable facts: ``previous``; only the
+    households ``only`` when given)."""
     dialect = (await session.connection()).dialect.name
-    values, dates = twin.figure_params(known.figures)
-    sql = twin.classify_chunk(
-        dialect, len(known.figures), upper=upper is not None, skip_done=skip_done, only=only is not None
+    sql = twin.aggregate_chunk(
+        dialect,
+        len(known.figures),
+        upper=upper is not None,
+        skip_done=previous is not None and only is None,
+        only=only is not None,
     )
-    binds = [sa.bindparam("only_ids", expanding=True)] if only is not None else []
-    stmt = sa.text(sql).bindparams(
-        *dates,
-        *binds,
-        sa.bindparam("month_last", type_=sa.Date()),
-        sa.bindparam("now", type_=ReliefAssessment.__table__.c.assessed_at.type),  # type: ignore[attr-defined]
+    stmt, params = _statement(
+        sql,
+        run=run,
+        known=known,
+        after=after,
+        upper=upper,
+        now=now,
+        previous=previous,
+        only=only,
+        month=month,
     )
-    params = values | {
-        "after": after,
-        "run_id": run.id,
-        "period": run.period,
-        "month_last": month.last,
-        "now": now,
-        "engine": twin.TWIN_VERSION,
-    }
-    if upper is not None:
-        params["upper"] = upper
-    if only is not None:
-        params["only_ids"] = list(only)
     await session.execute(stmt, params)
 
 
-async def _undecided(
-    session: AsyncSession, *, run_id: str, known: _Book, after: str, upper: str | None
-) -> list[str]:
-    """Households of the chunk with members and a standard that the SQL left without a row."""
-    has_members = sa.text(
-        "EXISTS (SELECT 1 FROM membership m WHERE m.household_id = household.id AND m.left_on IS NULL)"
-    )
-    done_in_chunk = [col(ReliefAssessment.household_id) > after]
-    if upper is not None:
-        done_in_chunk.append(col(ReliefAssessment.household_id) <= upper)
-    done = (
-        select(ReliefAssessment.id)
+async def _figures_table(session: AsyncSession, known: _Book) -> None:
+    """SQLite: the figures as this connection's temporary table, keyed by region (``classification_sql``)."""
+    for ddl in twin.figures_table_sql():
+        await session.execute(sa.text(ddl))
+    values, dates = twin.figure_params(known.figures)
+    await session.execute(sa.text(twin.fill_figures_table(len(known.figures))).bindparams(*dates), values)
+
+
+async def _decide(
+    session: AsyncSession,
+    *,
+    run: ReliefClassificationRun,
+    known: _Book,
+    after: str,
+    upper: str | None,
+    now: datetime,
+    previous: reuse.Previous | None,
+) -> tuple[dict[str, int], int, list[str]]:
+    """Write the assessments that matter of the chunk's households with usable facts; (decided per
+    classification, decided from an earlier run's facts, households left to the engine).
+
+    The rules run once over the chunk's facts (the INSERT). Every household classified other than none
+    has its row, so those counts are the rows'; ``none`` is the rest of the usable facts rows less the
+    households left (the few rows that can be left, listed by the count, are evaluated again by id).
+    """
+    dialect = (await session.connection()).dialect.name
+    if dialect == "sqlite":
+        await _figures_table(session, known)
+    common: dict[str, Any] = {"run": run, "known": known, "after": after, "upper": upper, "now": now}
+    common["previous"] = previous
+    shape: dict[str, Any] = {"upper": upper is not None, "reuse": previous is not None}
+    stmt, params = _statement(twin.decide_chunk(dialect, len(known.figures), **shape), **common)
+    await session.execute(stmt, params)
+    # Facts of regions without a standard now are not decided on (when there are such regions).
+    stmt, params = _statement(twin.count_usable(regions=bool(known.missing), **shape), **common)
+    if known.missing:
+        stmt = stmt.bindparams(sa.bindparam("regions", expanding=True))
+        params["regions"] = list(known.standards)
+    usable = earlier = 0
+    candidates: list[str] = []
+    for household_id, n, e in (await session.execute(stmt, params)).all():
+        usable, earlier = usable + int(n), earlier + int(e)
+        if household_id is not None:
+            candidates.append(str(household_id))
+    left: list[str] = []
+    left_earlier = 0
+    for start in range(0, len(candidates), 500):
+        part = candidates[start : start + 500]
+        stmt, params = _statement(twin.left_chunk(dialect, len(known.figures), **shape), only=part, **common)
+        found = (await session.execute(stmt, params)).all()
+        left += [str(h) for h, _ in found]
+        left_earlier += sum(int(e) for _, e in found)
+    rows = (
+        select(ReliefAssessment.classification, sa.func.count())
         .where(
-            col(ReliefAssessment.run_id) == run_id,
-            col(ReliefAssessment.household_id) == col(Household.id),
-            # The chunk's range again: PostgreSQL's anti-join then reads the chunk's rows, not the run's.
-            *done_in_chunk,
+            col(ReliefAssessment.run_id) == run.id,
+            col(ReliefAssessment.household_id) > after,
+            *([col(ReliefAssessment.household_id) <= upper] if upper is not None else []),
         )
-        .exists()
+        .group_by(col(ReliefAssessment.classification))
     )
-    # By id alone (the primary key's index covers it: no household row read per household); the
-    # region is looked up for the few left.
-    stmt = select(Household.id).where(
-        col(Household.id) > after,
-        ~done,  # first: after a re-decision almost every household has its row
-        has_members,
+    none = Classification.NONE.value
+    decided = {str(c): int(n) for c, n in (await session.exec(rows)).all() if c != none}
+    decided[none] = usable - len(left) - sum(decided.values())
+    return decided, earlier - left_earlier, sorted(left)
+
+
+async def _without_facts(
+    session: AsyncSession,
+    *,
+    run: ReliefClassificationRun,
+    known: _Book,
+    after: str,
+    upper: str | None,
+    now: datetime,
+    previous: reuse.Previous | None,
+) -> list[str]:
+    """Households of the chunk with members and a standard but no usable facts of the month."""
+    usable = twin.usable_facts("f", upper=upper is not None, reuse=previous is not None)
+    chunk = twin.chunk_where("household.id", upper=upper is not None)
+    sql = (
+        "SELECT household.id FROM household WHERE "
+        f"{chunk} AND NOT EXISTS (SELECT 1 FROM relief_household_facts f WHERE f.household_id = household.id "
+        f"AND {twin.chunk_where('f.household_id', upper=upper is not None)} AND {usable}) "
+        "AND EXISTS (SELECT 1 FROM membership m WHERE m.household_id = household.id AND m.left_on IS NULL) "
+        "ORDER BY household.id"
     )
-    if upper is not None:
-        stmt = stmt.where(col(Household.id) <= upper)
-    left = list((await session.exec(stmt.order_by(col(Household.id)))).all())
+    stmt, params = _statement(sql, run=run, known=known, after=after, upper=upper, now=now, previous=previous)
+    left = [str(h) for h in (await session.execute(stmt, params)).scalars().all()]
+    # By id alone (the primary key's index covers it); the region is looked up for the few left.
     with_standard: set[str] = set()
     for start in range(0, len(left), 500):
         part = left[start : start + 500]
@@ -304,6 +411,18 @@ async def _undecided(
         )
         with_standard.update((await session.exec(found)).all())
     return [h for h in left if h in with_standard]
+
+
+async def _open_grant_holders(session: AsyncSession, household_ids: Sequence[str]) -> set[str]:
+    """Which of the households hold an open grant (active or suspended)."""
+    held: set[str] = set()
+    for start in range(0, len(household_ids), 500):
+        stmt = select(AssistanceGrant.household_id).where(
+            col(AssistanceGrant.household_id).in_(list(household_ids[start : start + 500])),
+            col(AssistanceGrant.status).in_(("active", "suspended")),
+        )
+        held.update((await session.exec(stmt)).all())
+    return held
 
 
 def _row_of(
@@ -342,17 +461,20 @@ async def _by_engine(
     known: _Book,
     month: Month,
     now: datetime,
-) -> tuple[int, int]:
-    """Assess the households the SQL left with the pure engine; (rows written, households refused)."""
+) -> tuple[dict[str, int], int]:
+    """Assess the households the SQL left with the pure engine; (decided per classification, households
+    refused). Rows are written only for those that matter (classified other than none, or an open grant)."""
+    decided: dict[str, int] = {}
     if not household_ids:
-        return 0, 0
+        return decided, 0
     households = {
         h.id: h
         for h in (await session.exec(select(Household).where(col(Household.id).in_(household_ids)))).all()
     }
     members = await members_of(session, household_ids=household_ids)
     ids = {f.region_code: f.standards_id for f in known.figures}
-    written = refused = 0
+    holders = await _open_grant_holders(session, household_ids)
+    refused = 0
     for household_id in household_ids:
         household, rows = households[household_id], members.get(household_id, [])
         standards = known.standards[household.region_code]
@@ -366,10 +488,12 @@ async def _by_engine(
             log.warning("household %s cannot be classified for %s: %s", household_id, month, exc.message)
             refused += 1
             continue
-        session.add(_row_of(result, household, run=run, standards_id=ids[household.region_code], now=now))
-        written += 1
+        cls = result.classification.value
+        decided[cls] = decided.get(cls, 0) + 1
+        if result.classification is not Classification.NONE or household_id in holders:
+            session.add(_row_of(result, household, run=run, standards_id=ids[household.region_code], now=now))
     await session.flush()
-    return written, refused
+    return decided, refused
 
 
 async def _unassessed(db: Database, regions: Sequence[str]) -> int:
@@ -392,6 +516,7 @@ async def _finish(
     db: Database,
     run: ReliefClassificationRun,
     *,
+    decided: Mapping[str, int],
     engine_households: int,
     redecided: int,
     flagged: int,
@@ -400,15 +525,9 @@ async def _finish(
     now: datetime,
     actor: str,
 ) -> dict[str, int]:
-    """Count the run's rows per classification and mark it finished."""
+    """Record the run's counts per classification (every household decided) and mark it finished."""
+    counts = {c.value: decided.get(c.value, 0) for c in Classification}
     async with db.unit_of_work() as session:
-        stmt = (
-            select(ReliefAssessment.classification, sa.func.count())
-            .where(col(ReliefAssessment.run_id) == run.id)
-            .group_by(col(ReliefAssessment.classification))
-        )
-        found = {str(c): int(n) for c, n in (await session.exec(stmt)).all()}
-        counts = {c.value: found.get(c.value, 0) for c in Classification}
         households = sum(counts.values())
         await session.execute(
             sa.update(ReliefClassificationRun)
@@ -423,7 +542,7 @@ async def _finish(
         )
         detail = (
             f"{run.period} #{run.sequence}: {households} household(s) {json.dumps(counts, sort_keys=True)}, "
-            f"{engine_households} by the engine, {redecided} decided again from the last run, "
+            f"{engine_households} by the engine, {redecided} from the month's stored facts, "
             f"{flagged} flagged, {unassessed} without a standard, {invalid} refused"
         )
         audit.record(
@@ -432,21 +551,28 @@ async def _finish(
     return counts
 
 
-async def _previous(db: Database, month: Month) -> tuple[str, datetime] | None:
-    """The id and start of the month's latest finished run (read before this run starts)."""
+async def _first_start(db: Database, month: Month) -> datetime | None:
+    """When the month's first run started (read before this run starts): every facts row of the month
+    was computed after it, so it is a safe cutoff for all of them (``classification_reuse``)."""
     async with db.read() as session:
-        run = await latest_finished_run(session, month.key)
-        return None if run is None else (run.id, run.started_at)
+        stmt = (
+            select(ReliefClassificationRun)
+            .where(col(ReliefClassificationRun.period) == month.key)
+            .order_by(col(ReliefClassificationRun.sequence))
+            .limit(1)
+        )
+        first = (await session.exec(stmt)).first()
+        return None if first is None else first.started_at
 
 
 async def _comparable(
-    db: Database, last: tuple[str, datetime] | None, month: Month, known: _Book
+    db: Database, first: datetime | None, month: Month, known: _Book
 ) -> reuse.Previous | None:
-    """What ``last`` offers to decide again from under the month's standards now, if anything."""
-    if last is None:
+    """What the month's stored facts offer to decide from under its standards now, if anything."""
+    if first is None:
         return None
     async with db.read() as session:
-        return await reuse.previous_of(session, *last, month, known.standards)
+        return await reuse.previous_of(session, first, month, known.standards)
 
 
 async def reclassify(
@@ -464,59 +590,49 @@ async def reclassify(
     """Classify every household with members for ``month`` under the standards ``book`` has for it.
 
     ``after_chunk(n)`` is called after the n-th chunk committed; ``on_commit`` after a commit that staged
-    ``household-flagged`` events (to wake the outbox relay). ``reuse_previous=False`` assesses everyone
-    in full even when the month has a finished run to decide again from.
+    ``household-flagged`` events (to wake the outbox relay). ``reuse_previous=False`` aggregates everyone
+    in full even when the month has stored facts to decide from.
     """
     if chunk_size < 1:
         raise ValueError(f"chunk_size must be 1 or more, got {chunk_size}")
-    last = await _previous(db, month) if reuse_previous else None
+    first = await _first_start(db, month) if reuse_previous else None
     run = await _start(db, month.key, now, actor)
     known = await _resolve(db, book, month, now)
-    previous = await _comparable(db, last, month, known)
+    previous = await _comparable(db, first, month, known)
+    decided: dict[str, int] = {}
     engine_households = invalid = flagged = chunks = redecided = 0
     after = ""  # every id sorts after the empty string
     while known.figures:
         async with db.unit_of_work() as session:
             upper = await _upper_bound(session, after, chunk_size)
-            if previous is not None:
-                redecided += await reuse.redecide(
-                    session,
-                    previous=previous,
-                    run_id=run.id,
-                    period=run.period,
-                    figures=known.figures,
-                    after=after,
-                    upper=upper,
-                    now=now,
-                )
-            # After a re-decision, the twin reads only the households left (when any are).
-            left = None
-            if previous is not None:
-                left = await _undecided(session, run_id=run.id, known=known, after=after, upper=upper)
-            if left is None or left:
-                few = left is not None and len(left) <= _FEW
-                await _classify_chunk(
-                    session,
-                    run=run,
-                    known=known,
-                    month=month,
-                    after=after,
-                    upper=upper,
-                    now=now,
-                    skip_done=previous is not None and not few,
-                    only=left if few else None,
-                )
-                left = await _undecided(session, run_id=run.id, known=known, after=after, upper=upper)
-            written, refused = await _by_engine(session, left, run=run, known=known, month=month, now=now)
+            chunk: dict[str, Any] = {"run": run, "known": known, "after": after, "upper": upper, "now": now}
+            stale: list[str] = []
+            if previous is None:
+                await _aggregate(session, month=month, previous=None, **chunk)
+            else:
+                # Only the households without usable facts are aggregated (named when few).
+                stale = await _without_facts(session, previous=previous, **chunk)
+                if stale:
+                    named = stale if len(stale) <= _FEW else None
+                    await _aggregate(session, month=month, previous=previous, only=named, **chunk)
+            by_sql, reused, left = await _decide(session, previous=previous, **chunk)
+            # Households whose facts the twin cannot take (no single head, a bad fact) have none.
+            if previous is None or stale:
+                left = sorted(set(left) | set(await _without_facts(session, previous=previous, **chunk)))
+            by_engine, refused = await _by_engine(session, left, run=run, known=known, month=month, now=now)
             raised = await flags.raise_flags(
                 session, run_id=run.id, period=run.period, after=after, upper=upper, now=now
             )
+        for part in (by_sql, by_engine):
+            for cls, n in part.items():
+                decided[cls] = decided.get(cls, 0) + n
         engine_households, invalid, flagged, chunks = (
-            engine_households + written,
+            engine_households + sum(by_engine.values()),
             invalid + refused,
             flagged + raised,
             chunks + 1,
         )
+        redecided += reused
         if raised and on_commit is not None:
             on_commit()
         if after_chunk is not None:
@@ -528,6 +644,7 @@ async def reclassify(
     counts = await _finish(
         db,
         run,
+        decided=decided,
         engine_households=engine_households,
         redecided=redecided,
         flagged=flagged,

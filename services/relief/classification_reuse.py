@@ -1,25 +1,26 @@
-"""Re-classifying a month again after a standard changed, from the previous run's aggregates.
+"""Re-classifying a month again after a standard changed, from the month's stored household facts.
 
-The facts of a household do not change when a STANDARD changes. A month's run stores, on every row the
-set-based twin decided, the exact aggregates it decided on (counted income as Q + F, assets, members,
-the 特困 conditions other than income and the largest own income: ``classification_sql``). When the
-month already has a FINISHED run, the next run decides each household of a chunk again from that run's
-row under the new figures (``classification_sql.redecide_chunk``: one INSERT … SELECT, no persons,
+The facts of a household do not change when a STANDARD changes. Every run UPSERTS, for each household
+it aggregates, the exact aggregates the set-based twin decides on (``relief_household_facts``: counted
+income as Q + F, assets, members, the 特困 conditions other than income and the largest own income:
+``classification_sql``). When the month has had a run already, the next run decides each household of
+a chunk from its facts under the new figures (``classification_sql.decide_chunk``: no persons,
 incomes or assets read) when
 
-- the row was made by the twin (the engine's rows keep no aggregates),
-- its standards are comparable with the new ones (``comparable``: the same region, income window and
-  minors' age limit; every other figure, 低保, 特困, 低边, price subsidy, asset limit, applies to the
-  aggregates as they are),
-- and the household's facts have not changed since that run started: every write of a member, a
+- its facts were read under a standard comparable with the new one (``comparable``: the same region,
+  income window and minors' age limit; every other figure, 低保, 特困, 低边, price subsidy, asset limit,
+  applies to the aggregates as they are),
+- and the household's facts have not changed since they were computed: every write of a member, a
   person's facts, an income or an asset bumps ``household.updated_at`` (households, memberships,
   people through them, finances, a death through ``memberships.remove_member``), and a household
-  touched from ``FACTS_MARGIN`` before the run's start on is assessed in full.
+  touched from ``FACTS_MARGIN`` before the month's FIRST run started on is aggregated again (every
+  facts row of the month was computed after that start: the cutoff is safe for all of them).
 
-Everyone else in the chunk (facts changed, a new household, a region whose window or age limit changed,
-a row the engine made, a household the re-decision leaves too close to call) goes through the full twin
-and, where it cannot decide, the pure engine, as in a first run. Both paths apply the same rules to the
-same exact aggregates, so the rows are the same as a full run's (the contract tests compare every row).
+Everyone else in the chunk (facts changed or missing, a new household, a region whose window or age
+limit changed) is aggregated in full, which upserts their facts; a household the rules leave too close
+to call, or whose facts the twin cannot take (no single head, a bad fact), goes to the pure engine.
+Both paths apply the same rules to the same exact aggregates, so the rows are the same as a full run's
+(the contract tests compare every row and every facts row).
 """
 
 from __future__ import annotations
@@ -30,13 +31,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.kit.periods import Month
-from services.relief import classification_sql as twin
-from services.relief.models import ReliefAssessment, ReliefStandardsSnapshot
+from services.relief.models import ReliefStandardsSnapshot
 from services.relief.standards import Standards
 
 # A write reads its clock when its request starts and commits later: a household whose facts were
@@ -47,11 +46,10 @@ FACTS_MARGIN = timedelta(hours=1)
 
 @dataclass(frozen=True)
 class Previous:
-    """The run to decide again from: its id, the households' cutoff and its comparable standards."""
+    """What the month's facts offer: the households' cutoff and the comparable standards."""
 
-    run_id: str
-    facts_since: datetime  # households updated before this are unchanged since that run read them
-    standards_ids: tuple[str, ...]  # its snapshots with the new standards' region, window and age limit
+    facts_since: datetime  # households updated before this are unchanged since their facts were read
+    standards_ids: tuple[str, ...]  # snapshots with the new standards' region, window and age limit
 
 
 def comparable(previous: Mapping[str, Any], standards: Standards) -> bool:
@@ -66,12 +64,12 @@ def comparable(previous: Mapping[str, Any], standards: Standards) -> bool:
 
 async def previous_of(
     session: AsyncSession,
-    run_id: str,
-    started_at: datetime,
+    first_started_at: datetime,
     month: Month,
     standards: Mapping[str, Standards],
 ) -> Previous | None:
-    """What the month's finished run offers under the new ``standards`` (None: nothing comparable)."""
+    """What the facts of the month (its first run started at ``first_started_at``) offer under the new
+    ``standards`` (None: nothing comparable)."""
     stmt = select(ReliefStandardsSnapshot.id, ReliefStandardsSnapshot.snapshot).where(
         col(ReliefStandardsSnapshot.day) == month.first,
         col(ReliefStandardsSnapshot.region_code).in_(list(standards)),
@@ -84,44 +82,4 @@ async def previous_of(
             ids.append(sid)
     if not ids:
         return None
-    return Previous(run_id, started_at - FACTS_MARGIN, tuple(sorted(ids)))
-
-
-async def redecide(
-    session: AsyncSession,
-    *,
-    previous: Previous,
-    run_id: str,
-    period: str,
-    figures: list[twin.Figures],
-    after: str,
-    upper: str | None,
-    now: datetime,
-) -> int:
-    """Decide the chunk's unchanged households again from ``previous``; the rows written."""
-    dialect = (await session.connection()).dialect.name
-    values, dates = twin.figure_params(figures)
-    when = ReliefAssessment.__table__.c.assessed_at.type  # type: ignore[attr-defined]
-    stmt = sa.text(twin.redecide_chunk(dialect, len(figures), upper=upper is not None)).bindparams(
-        *dates,
-        sa.bindparam("now", type_=when),
-        sa.bindparam("facts_since", type_=when),
-        sa.bindparam("previous_ids", expanding=True),
-    )
-    params = values | {
-        "after": after,
-        "run_id": run_id,
-        "period": period,
-        "now": now,
-        "engine": twin.TWIN_VERSION,
-        "previous": previous.run_id,
-        "previous_ids": list(previous.standards_ids),
-        "facts_since": previous.facts_since,
-    }
-    if upper is not None:
-        params["upper"] = upper
-    result = await session.execute(stmt, params)
-    count = int(result.rowcount)  # type: ignore[attr-defined]
-    if count < 0:  # Python's sqlite3 counts no rows for a statement that starts with WITH
-        count = int((await session.execute(sa.text("SELECT changes()"))).scalar_one())
-    return count
+    return Previous(first_started_at - FACTS_MARGIN, tuple(sorted(ids)))

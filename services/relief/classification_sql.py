@@ -1,15 +1,20 @@
 """The SQL of the set-based re-classification: the eligibility engine's rules as one INSERT … SELECT.
 
-A chunk of households (``id`` in ``(after, upper]``) is classified by one statement. It joins each
-household's region to a small VALUES table of the standards resolved in Python (``Figures``) and reads
-the chunk's current members once (``mem``: open memberships × persons); from them it sums, per
-household, the incomes overlapping the region's income window, each member's latest asset valuation
-per kind, and the member facts (count, heads, 特困 conditions, where a member's own income is looked at
-only when every other 特困 condition holds); it joins these back to the figures and inserts one
-``relief_assessment`` row per household it can decide. The rules are ``eligibility``'s, in its order:
-bad facts (no single head, a birth after the month) are left to the engine (which refuses them), assets
-over the limit → none, every member 特困 → 特困, below the 低保 standard → 低保 with the gap rounded up,
-below the 低边 line → 低边, else none.
+A chunk of households (``id`` in ``(after, upper]``) is aggregated by one statement
+(``aggregate_chunk``). It joins each household's region to a small VALUES table of the standards
+resolved in Python (``Figures``) and reads the chunk's current members once (``mem``: open memberships ×
+persons); from them it sums, per household, the incomes overlapping the region's income window, each
+member's latest asset valuation per kind, and the member facts (count, heads, 特困 conditions, where a
+member's own income is looked at only when every other 特困 condition holds); it joins these back to
+the figures and UPSERTS the exact aggregates of each household with decidable facts into
+``relief_household_facts``. A second statement (``decide_chunk``) applies the rules to the chunk's
+usable facts and inserts a ``relief_assessment`` row for each household decided that matters
+(classified other than none, or holding an open grant); ``left_chunk`` lists those left to the engine
+(only the few rows that can be left are evaluated again) and ``count_usable`` counts the rows decided
+on, so the ``none`` without a row are counted without writing them. The rules are ``eligibility``'s,
+in its order: bad facts (no single head, a birth after the month) are left to the engine (which
+refuses them), assets over the limit → none, every member 特困 → 特困, below the 低保 standard → 低保
+with the gap rounded up, below the 低边 line → 低边, else none.
 
 Exactness. The engine sums ``amount × overlap / period`` as exact fractions. Here each counted part is
 split with integer arithmetic into a quotient and a remainder (``amount × overlap = q × period + r``);
@@ -22,11 +27,11 @@ row), and the caller hands it to the pure engine. The gap ``ceil(standard × n �
 ``floor(F)`` must be exact, and it is undecided when a float ``F`` lies within ``EPSILON`` of an
 integer. The household's monthly income (half up, for reading) is ``(2Q + m + floor(2F)) div 2m``.
 
-What it decided on is stored with the row (``income_q``, ``income_r``, ``income_kf``, ``income_p1``,
+What it decides on is the facts row (``income_q``, ``income_r``, ``income_kf``, ``income_p1``,
 ``income_f``, ``assets_fen``, ``members``, ``tekun_others``, ``tekun_own_max``): a member's own income is
 compared with a whole-fen limit, so ``floor`` of it decides, and the largest floor decides for every
-member under any 低保 standard. ``redecide_chunk`` applies the same ``decided`` step to a previous run's
-stored aggregates under new figures (``classification_reuse``): same rules, same exactness, same rows.
+member under any 低保 standard. A later run of the month decides from the facts an earlier run stored
+(``classification_reuse``) with the same statement: same rules, same exactness, same rows.
 
 Dialects: SQLite keeps dates as 'YYYY-MM-DD' text (days between them through ``julianday``; ``min`` and
 ``max`` compare the text), PostgreSQL subtracts dates; both divide integers as integers.
@@ -163,6 +168,25 @@ def figure_params(figures: Sequence[Figures]) -> tuple[dict[str, Any], list[sa.B
     return params, dates
 
 
+FIGURES_TABLE = "temp.relief_figures"
+
+
+def figures_table_sql() -> list[str]:
+    """SQLite: (re)create the connection's temporary figures table, keyed by region; fill it with
+    ``fill_figures_table`` (bound as ``figure_params``)."""
+    columns = ", ".join(
+        f"{name} {'TEXT PRIMARY KEY' if name == 'region_code' else ('INTEGER' if kind == 'int' else 'TEXT')}"
+        for name, kind in _FIGURE_COLUMNS
+    )
+    return [f"DROP TABLE IF EXISTS {FIGURES_TABLE}", f"CREATE TABLE {FIGURES_TABLE} ({columns})"]
+
+
+def fill_figures_table(count: int) -> str:
+    """SQLite: INSERT the figures of ``count`` regions into the temporary figures table."""
+    names = ", ".join(name for name, _ in _FIGURE_COLUMNS)
+    return f"INSERT INTO {FIGURES_TABLE} ({names}) VALUES {_values(Dialect('sqlite'), count)}"
+
+
 def _values(sql: Dialect, count: int) -> str:
     rows = []
     for i in range(count):
@@ -188,8 +212,9 @@ def _own_income_floor(sql: Dialect) -> str:
     )
     num = f"(i.amount_fen * ({overlap} + 1))"
     per = f"({sql.days_between('i.period_end', 'i.period_start')} + 1)"
-    q = f"COALESCE(SUM({num} / {per}), 0)"
-    r = f"COALESCE(SUM({num} % {per}), 0)"
+    # BIGINT: PostgreSQL sums integers as NUMERIC, which would divide r / p1 exactly (not floor it).
+    q = f"COALESCE(CAST(SUM({num} / {per}) AS BIGINT), 0)"
+    r = f"COALESCE(CAST(SUM({num} % {per}) AS BIGINT), 0)"
     kf = f"COALESCE(SUM(CASE WHEN {num} % {per} > 0 THEN 1 ELSE 0 END), 0)"
     p1 = f"MAX(CASE WHEN {num} % {per} > 0 THEN {per} END)"
     f = f"COALESCE(SUM({sql.real(f'{num} % {per}')} / {per}), 0)"
@@ -208,9 +233,9 @@ def every_member_tekun(others: str, own_max: str, limit: str) -> str:
     )
 
 
-def _decide_and_insert(sql: Dialect) -> str:
-    """The rules over ``h`` (one row per household: aggregates and figures) and the INSERT of the rows
-    decided, shared by the full twin and the re-decision from a previous run's aggregates."""
+def _decided(sql: Dialect) -> str:
+    """The rules over ``h`` (one row per household: aggregates and figures): ``cls`` NULL when the
+    household is left to the engine, ``ok`` 1 when decided exactly (the floors the amount needs too)."""
     dibao_line = "h.dibao_fen * h.n * h.window_months - h.q"
     dibian_line = "h.dibian_numerator * h.dibao_fen * h.n * h.window_months - h.q * h.dibian_denominator"
     dibao_below = below("h.kf", "h.r", "h.p1", "h.f", dibao_line)
@@ -219,7 +244,7 @@ def _decide_and_insert(sql: Dialect) -> str:
     floor_2f = floor_of(sql, "h.kf", "h.r", "h.p1", "h.f", 2)
     tekun, dibao, dibian, none = (c.value for c in Classification)
     return f"""
-decided AS (
+rules AS (
   SELECT h.*, {floor_f} AS floor_f, {floor_2f} AS floor_2f,
          CASE
            WHEN h.bad = 1 OR h.heads <> 1 THEN NULL
@@ -232,10 +257,20 @@ decided AS (
            WHEN {dibian_below} = 0 THEN '{none}'
          END AS cls
   FROM h
-)
+),
+decided AS (
+  SELECT r.*, CASE WHEN r.cls IS NOT NULL AND r.floor_2f IS NOT NULL
+                    AND (r.cls <> '{dibao}' OR r.floor_f IS NOT NULL) THEN 1 ELSE 0 END AS ok
+  FROM rules r
+)"""
+
+
+def _insert_assessments(*, upper: bool) -> str:
+    """INSERT the decided households that hold an open grant or are classified other than none."""
+    tekun, dibao, dibian, none = (c.value for c in Classification)
+    return f"""
 INSERT INTO relief_assessment (run_id, household_id, period, region_code, classification, amount_fen,
-  members, household_monthly_income_fen, assets_fen, standards_id, engine, snapshot, assessed_at,
-  income_q, income_r, income_kf, income_p1, income_f, tekun_others, tekun_own_max)
+  members, household_monthly_income_fen, assets_fen, standards_id, engine, snapshot, assessed_at)
 SELECT :run_id, d.household_id, :period, d.region_code, d.cls,
        CASE d.cls
          WHEN '{tekun}' THEN d.tekun_fen * d.n + COALESCE(d.price_subsidy_fen, 0) * d.n
@@ -245,11 +280,116 @@ SELECT :run_id, d.household_id, :period, d.region_code, d.cls,
          ELSE 0
        END,
        d.n, (2 * d.q + d.window_months + d.floor_2f) / (2 * d.window_months), d.assets, d.standards_id,
-       :engine, NULL, :now,
-       d.q, d.r, d.kf, d.p1, d.f, d.tekun_others,
-       CASE WHEN d.tekun_others = 1 AND d.own_max < {UNKNOWN} THEN d.own_max END
+       :engine, NULL, :now
 FROM decided d
-WHERE d.cls IS NOT NULL AND d.floor_2f IS NOT NULL AND (d.cls <> '{dibao}' OR d.floor_f IS NOT NULL)
+WHERE d.ok = 1 AND (d.cls <> '{none}' OR d.household_id IN (
+        -- The chunk's open grants, listed once: a grant holder always has its row (payments read it).
+        SELECT g.household_id FROM assistance_grant g
+        WHERE g.status IN ('active', 'suspended') AND {chunk_where("g.household_id", upper=upper)}))
+"""
+
+
+def usable_facts(alias: str, *, upper: bool, reuse: bool) -> str:
+    """Facts rows of the month a run may decide on: computed by the run itself, or (``reuse``) computed
+    under a comparable standard (``previous_ids``) for a household unchanged since (none updated from
+    ``facts_since`` on: ix_household_updated lists the chunk's few, no household read per row)."""
+    own = f"{alias}.period = :period AND ({alias}.run_id = :run_id"
+    if not reuse:
+        return own + ")"
+    return (
+        f"{own} OR ({alias}.standards_id IN :previous_ids AND {alias}.household_id NOT IN ("
+        "SELECT c.id FROM household c WHERE c.updated_at >= :facts_since AND "
+        f"{chunk_where('c.id', upper=upper)})))"
+    )
+
+
+def _facts_h(sql: Dialect, regions: int, *, upper: bool, reuse: bool, candidates: bool = False) -> str:
+    """``fig`` and ``h`` over the chunk's usable facts rows (no persons, incomes or assets read);
+    ``candidates``: only those bound as ``only_ids`` that the rules may leave undecided (``MAY_BE_LEFT``)."""
+    columns = ", ".join(name for name, _ in _FIGURE_COLUMNS)
+    tekun_all = every_member_tekun("hf.tekun_others", "hf.tekun_own_max", _OWN_LIMIT)
+    only = f" AND hf.household_id IN :only_ids AND {MAY_BE_LEFT}" if candidates else ""
+    # SQLite scans a VALUES table once per row joined to it: there, the figures are the chunk
+    # connection's indexed temporary table (``FIGURES_TABLE``), looked up by region.
+    figures = "WITH " if not sql.postgres else f"WITH fig ({columns}) AS (VALUES {_values(sql, regions)}),\n"
+    source = "JOIN fig" if sql.postgres else f"JOIN {FIGURES_TABLE} fig"
+    return f"""
+{figures}h AS (
+  SELECT hf.household_id, hf.region_code, hf.members AS n, 1 AS heads, 0 AS bad,
+         hf.tekun_others, hf.tekun_own_max AS own_max, {tekun_all} AS tekun_all,
+         {_H_FIGURES},
+         hf.income_q AS q, hf.income_r AS r, hf.income_kf AS kf, hf.income_p1 AS p1, hf.income_f AS f,
+         hf.assets_fen AS assets, hf.run_id AS facts_run
+  FROM relief_household_facts hf
+  {source} ON fig.region_code = hf.region_code
+  WHERE {chunk_where("hf.household_id", upper=upper)} AND {usable_facts("hf", upper=upper, reuse=reuse)}{only}
+),{_decided(sql)}"""
+
+
+# The only facts the rules can leave undecided: a float fractional sum (two or more fractional terms),
+# or every member 特困 but a member's own income too close to call. Every other row is decided exactly.
+MAY_BE_LEFT = (
+    f"(hf.income_kf >= 2 OR (hf.tekun_others = 1 AND (hf.tekun_own_max IS NULL "
+    f"OR hf.tekun_own_max >= {UNKNOWN})))"
+)
+
+
+def decide_chunk(dialect: str, regions: int, *, upper: bool, reuse: bool) -> str:
+    """INSERT the assessments that matter (rule 2 of ``models.payments``) of the chunk's households with
+    usable facts, decided under the figures. Bound: ``after`` (and ``upper``), ``run_id``, ``period``,
+    ``now``, ``engine``, the figures, and with ``reuse`` ``previous_ids`` and ``facts_since``."""
+    sql = Dialect(dialect)
+    return _facts_h(sql, regions, upper=upper, reuse=reuse) + _insert_assessments(upper=upper)
+
+
+def count_usable(*, upper: bool, reuse: bool, regions: bool = True) -> str:
+    """The chunk's usable facts rows in regions with a standard (bound ``regions``; ``regions=False``
+    when every household region has one): one row per row
+    the rules may leave (``MAY_BE_LEFT``: its household) and one for the rest (household NULL), each
+    with its count and how many of them an earlier run computed. One pass, no rules evaluated."""
+    candidate = f"CASE WHEN {MAY_BE_LEFT} THEN hf.household_id END"
+    return (
+        f"SELECT {candidate}, COUNT(*), COALESCE(SUM(CASE WHEN hf.run_id = :run_id THEN 0 ELSE 1 END), 0) "
+        f"FROM relief_household_facts hf WHERE {chunk_where('hf.household_id', upper=upper)} "
+        f"AND {usable_facts('hf', upper=upper, reuse=reuse)}"
+        + (" AND hf.region_code IN :regions" if regions else "")
+        + f" GROUP BY {candidate}"
+    )
+
+
+def left_chunk(dialect: str, regions: int, *, upper: bool, reuse: bool) -> str:
+    """Of the households bound as ``only_ids`` (the chunk's ``MAY_BE_LEFT`` ones, ``count_usable``), those
+    the rules leave to the engine, each with 1 when an earlier run computed its facts. Bound as
+    ``decide_chunk`` plus ``only_ids``."""
+    sql = Dialect(dialect)
+    return (
+        _facts_h(sql, regions, upper=upper, reuse=reuse, candidates=True)
+        + """
+SELECT d.household_id, CASE WHEN d.facts_run = :run_id THEN 0 ELSE 1 END
+FROM decided d
+WHERE d.ok = 0
+ORDER BY d.household_id
+"""
+    )
+
+
+def _upsert_facts(sql: Dialect) -> str:
+    """UPSERT ``h``'s households with decidable facts (one head, no bad fact) into the month's facts."""
+    floor_2f = floor_of(sql, "h.kf", "h.r", "h.p1", "h.f", 2)
+    names = (
+        "region_code, standards_id, members, assets_fen, household_monthly_income_fen, income_q, income_r, "
+        "income_kf, income_p1, income_f, tekun_others, tekun_own_max, run_id, computed_at"
+    )
+    update = ", ".join(f"{n} = excluded.{n}" for n in names.split(", "))
+    return f"""
+INSERT INTO relief_household_facts (period, household_id, {names})
+SELECT :period, h.household_id, h.region_code, h.standards_id, h.n, h.assets,
+       (2 * h.q + h.window_months + {floor_2f}) / (2 * h.window_months), h.q, h.r, h.kf, h.p1, h.f,
+       h.tekun_others, CASE WHEN h.tekun_others = 1 AND h.own_max < {UNKNOWN} THEN h.own_max END,
+       :run_id, :now
+FROM h
+WHERE h.bad = 0 AND h.heads = 1
+ON CONFLICT (period, household_id) DO UPDATE SET {update}
 """
 
 
@@ -262,17 +402,17 @@ _H_FIGURES = (
 )
 
 
-def classify_chunk(
+def aggregate_chunk(
     dialect: str, regions: int, *, upper: bool, skip_done: bool = False, only: bool = False
 ) -> str:
-    """INSERT the decided households of a chunk into ``relief_assessment`` (see the module docstring).
+    """UPSERT the aggregates of a chunk's households into ``relief_household_facts`` (module docstring).
 
-    Bound: ``after`` (and ``upper``), ``run_id``, ``period``, ``month_last``, ``now``, ``engine`` and the
-    figures of ``regions`` regions (``figure_params``). The chunk's members are read once (``mem``);
-    incomes, assets and members are then summed per household separately and joined back to the
-    figures, so no aggregate carries the figures along. ``skip_done``: households the run has a row
-    for already (re-decided from the previous run) are left out; ``only``: just the households bound
-    as ``only_ids`` (the few a re-decision left).
+    Bound: ``after`` (and ``upper``), ``run_id``, ``period``, ``month_last``, ``now`` and the figures of
+    ``regions`` regions (``figure_params``). The chunk's members are read once (``mem``); incomes,
+    assets and members are then summed per household separately and joined back to the figures, so no
+    aggregate carries the figures along. ``skip_done``: households with usable facts already
+    (``usable_facts`` with ``reuse``: bound ``previous_ids`` and ``facts_since`` too) are left out;
+    ``only``: just the households bound as ``only_ids`` (the few without).
     """
     sql = Dialect(dialect)
     columns = ", ".join(name for name, _ in _FIGURE_COLUMNS)
@@ -281,8 +421,8 @@ def classify_chunk(
     )
     period = sql.days_between("i.period_end", "i.period_start") + " + 1"
     done = (
-        "\n    AND NOT EXISTS (SELECT 1 FROM relief_assessment x WHERE x.run_id = :run_id "
-        f"AND x.household_id = hh.id AND {chunk_where('x.household_id', upper=upper)})"
+        "\n    AND NOT EXISTS (SELECT 1 FROM relief_household_facts x WHERE x.household_id = hh.id "
+        f"AND {chunk_where('x.household_id', upper=upper)} AND {usable_facts('x', upper=upper, reuse=True)})"
         if skip_done
         else ""
     )
@@ -352,36 +492,4 @@ h AS (
   JOIN fig ON fig.region_code = b.region_code
   LEFT JOIN income_sums s ON s.household_id = b.household_id
   LEFT JOIN asset_sums a ON a.household_id = b.household_id
-),{_decide_and_insert(sql)}"""
-
-
-def redecide_chunk(dialect: str, regions: int, *, upper: bool) -> str:
-    """INSERT the chunk's households decided again from the previous run's rows under new figures.
-
-    Only rows the twin made (``income_q`` set) under a comparable standard (``previous_ids``: the
-    same region, income window and minors' age limit, so the aggregates would be the same), of
-    households whose facts have not changed since (none updated from ``facts_since`` on; a household
-    never changes region). No households, persons, incomes or assets are read: the row's aggregates
-    are ``h``.
-    Bound as ``classify_chunk`` plus ``previous`` (the run), ``previous_ids`` and ``facts_since``.
-    """
-    sql = Dialect(dialect)
-    columns = ", ".join(name for name, _ in _FIGURE_COLUMNS)
-    tekun_all = every_member_tekun("a.tekun_others", "a.tekun_own_max", _OWN_LIMIT)
-    return f"""
-WITH fig ({columns}) AS (VALUES {_values(sql, regions)}),
-h AS (
-  SELECT a.household_id, a.region_code, a.members AS n, 1 AS heads, 0 AS bad,
-         a.tekun_others, a.tekun_own_max AS own_max, {tekun_all} AS tekun_all,
-         {_H_FIGURES},
-         a.income_q AS q, a.income_r AS r, a.income_kf AS kf, a.income_p1 AS p1, a.income_f AS f,
-         a.assets_fen AS assets
-  FROM relief_assessment a
-  JOIN fig ON fig.region_code = a.region_code
-  WHERE a.run_id = :previous AND {chunk_where("a.household_id", upper=upper)}
-    AND a.income_q IS NOT NULL AND a.standards_id IN :previous_ids
-    -- The few households changed since (ix_household_updated covers it): one list per statement, no
-    -- household read per row.
-    AND a.household_id NOT IN (SELECT c.id FROM household c WHERE c.updated_at >= :facts_since
-                                 AND {chunk_where("c.id", upper=upper)})
-),{_decide_and_insert(sql)}"""
+){_upsert_facts(sql)}"""

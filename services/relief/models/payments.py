@@ -6,17 +6,20 @@
 - ``relief_classification_run``: one re-classification of every household for a month (the n-th of
   that month); ``finished_at`` null while running or after a crash.
 - ``relief_assessment``: APPEND-ONLY. One household's classification and monthly amount for a month,
-  with the aggregated inputs it rests on (members, household monthly income, assets) and the standards
-  snapshot. Rows made by the pure engine (an officer's review, or a household the set-based run hands
-  back to it) also keep the engine's full ``snapshot``. Payments reference the row they paid on, so a
-  payment's inputs and standard are never rewritten when the standards or the household change.
-  Rows the set-based twin made also keep the exact aggregates it decided on (``income_*``,
-  ``tekun_*``), so a re-run after a standard change decides again without reading the household's
-  persons, incomes and assets (``classification_reuse``); NULL on the engine's rows (the next
-  run assesses those households in full). NO foreign keys: the table is append-only and written
-  only by the run and the engine adapter, which take every id from the rows they reference, and a
-  run writes a million rows (three key checks per row cost PostgreSQL a third of a second per
-  20 000); migration 0005 was edited in place for this, before it was ever deployed.
+  with the inputs the payment record keeps (members, household monthly income, assets) and the
+  standards snapshot. Rows made by the pure engine (an officer's review, or a household the set-based
+  run hands back to it) also keep the engine's full ``snapshot``. Payments reference the row they paid
+  on, so a payment's inputs and standard are never rewritten when the standards or the household
+  change. A run writes a row ONLY for a household classified other than ``none`` or holding an OPEN
+  grant (active or suspended): what payments, flags and officers read. A household with members and
+  a standard but no row in a finished run was classified ``none`` and held no grant (the run's
+  ``counts`` still count it under ``none``). NO foreign keys: the table is append-only and written
+  only by the run and the engine adapter, which take every id from the rows they reference;
+  migration 0005 was edited in place for this, before it was ever deployed.
+- ``relief_household_facts``: one row per month and household (the key): the exact aggregates the
+  set-based twin decided on (``classification_sql``) and when and by which run they were computed. A
+  run UPSERTS them for the households it aggregates; a later run of the month decides the households
+  unchanged since from them (``classification_reuse``) without reading persons, incomes or assets.
 - ``relief_payment_run`` / ``relief_payment``: a month's payments of the open grants, one per
   household, programme and month (``uq_relief_payment``); a re-run or a crash never pays twice. ``basis``
   says where the amount came from: ``assessment`` (the month's re-classification confirmed the grant's
@@ -104,19 +107,39 @@ class ReliefAssessment(ReliefTable, table=True):
     # The pure engine's full snapshot (inputs, standards, reasons) when it made the row; else None.
     snapshot: str | None = Field(default=None, sa_column=sa.Column(sa.Text(), nullable=True))
     assessed_at: datetime = Field(sa_column=utc_datetime())
-    # The twin's exact aggregates (classification_sql): the counted incomes over the window as
-    # Q + F, Q the integer quotients, F the fractional part (kf terms, their remainders r, the single
-    # term's period p1, F as a float); NULL on the engine's rows.
-    income_q: int | None = Field(default=None, sa_column=sa.Column(sa.BigInteger(), nullable=True))
-    income_r: int | None = Field(default=None, sa_column=sa.Column(sa.BigInteger(), nullable=True))
-    income_kf: int | None = Field(default=None)
+
+
+class ReliefHouseholdFacts(ReliefTable, table=True):
+    """A household's aggregates for a month as the set-based twin computed them (one row, upserted)."""
+
+    __tablename__ = "relief_household_facts"
+
+    period: str = Field(primary_key=True, max_length=7)
+    household_id: str = Field(primary_key=True, max_length=36)
+    region_code: str = Field(sa_column=sa.Column(region_code_type(), nullable=False))
+    # The standards snapshot whose income window and minors' age limit the aggregates were read under.
+    standards_id: str = Field(max_length=36)
+    members: int
+    assets_fen: int = Field(sa_column=sa.Column(sa.BigInteger(), nullable=False))
+    # Rounded half up, for reading; NULL when a float fractional sum put it too close to call.
+    household_monthly_income_fen: int | None = Field(
+        default=None, sa_column=sa.Column(sa.BigInteger(), nullable=True)
+    )
+    # The counted incomes over the window as Q + F, Q the integer quotients, F the fractional part
+    # (kf terms, their remainders r, the single term's period p1, F as a float).
+    income_q: int = Field(sa_column=sa.Column(sa.BigInteger(), nullable=False))
+    income_r: int = Field(sa_column=sa.Column(sa.BigInteger(), nullable=False))
+    income_kf: int
     income_p1: int | None = Field(default=None)
-    income_f: float | None = Field(default=None, sa_column=sa.Column(sa.Float(), nullable=True))
+    income_f: float = Field(sa_column=sa.Column(sa.Float(), nullable=False))
     # 1 when every member meets the 特困 conditions other than income for the month; then
     # ``tekun_own_max`` is the largest member's own counted income, floored to the fen (own < limit
     # ⟺ floor(own) < limit for a whole-fen limit), NULL when a float put it too close to call.
-    tekun_others: int | None = Field(default=None)
+    tekun_others: int
     tekun_own_max: int | None = Field(default=None, sa_column=sa.Column(sa.BigInteger(), nullable=True))
+    # The run that computed them and its clock: valid while the household has not changed since.
+    run_id: str = Field(max_length=36)
+    computed_at: datetime = Field(sa_column=utc_datetime())
 
 
 class ReliefPaymentRun(ReliefTable, table=True):

@@ -234,6 +234,36 @@ async def engine_says(
     )
 
 
+# ``Row.engine`` of a household a run wrote no row for (``rows_with_none``).
+NO_ROW = "no row"
+
+
+async def open_grant_holders(db: Database) -> set[str]:
+    """Households holding an open (active or suspended) grant."""
+    async with db.read() as session:
+        stmt = select(AssistanceGrant.household_id).where(
+            col(AssistanceGrant.status).in_(("active", "suspended"))
+        )
+        return set((await session.exec(stmt)).all())
+
+
+async def rows_with_none(
+    db: Database, run_id: str, households: list[str], month: Month, book: StandardsBook
+) -> dict[str, Row]:
+    """A run's rows by household, with a row made up from the engine for each of ``households`` the run
+    wrote none for, after checking that the engine classifies it ``none`` and that it holds no open grant
+    (a run writes rows only for the households that matter: ``models.payments``)."""
+    rows = await rows_of(db, run_id)
+    holders = await open_grant_holders(db)
+    for hid in households:
+        if hid in rows:
+            continue
+        says = await engine_says(db, hid, month, book)
+        assert says[0] == "none" and hid not in holders, (hid, says)
+        rows[hid] = Row(hid, says[0], says[1], says[2], says[3], says[4], says[5], NO_ROW, None)
+    return rows
+
+
 def row_says(row: Row) -> tuple[str, int, int, int, int, str]:
     """The same figures from a run's row."""
     return (

@@ -1,11 +1,11 @@
-"""Re-classifying a month after a standard changed, from the previous run's aggregates, on SQLite and
-PostgreSQL: the rows are those of a full run on the same data, whatever changed in between.
+"""Re-classifying a month after a standard changed, from the month's stored household facts, on SQLite
+and PostgreSQL: the rows and the facts are those of a full run on the same data, whatever changed.
 
 Each test runs a month under one book, changes households through relief's own write paths (an income
 and an asset recorded, a member's disability changed by leaving and joining again, a death), adds a
 household, then runs the month under a changed book twice: deciding again from the first run (the
-default) and in full (``reuse_previous=False``), and compares every column of every row, and every row
-with the pure engine.
+default) and in full (``reuse_previous=False``), and compares every column of every row and of every
+facts row, and every household with the pure engine (no row: the engine's none, no open grant).
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ from tests.contract.relief.classification_support import (
     migrated,
     row_says,
     rows_of,
+    rows_with_none,
 )
 from tests.contract.relief.test_classification import (
     ELDER,
@@ -138,6 +139,8 @@ async def db(database_url: str) -> AsyncIterator[Database]:
 
 
 IGNORED = {"id", "run_id", "assessed_at"}
+# A facts row's run, time and the snapshot it was read under (comparable ones give the same facts).
+FACTS_IGNORED = {"run_id", "computed_at", "standards_id"}
 
 
 async def full_rows(db: Database, run_id: str) -> dict[str, dict[str, Any]]:
@@ -150,18 +153,41 @@ async def full_rows(db: Database, run_id: str) -> dict[str, dict[str, Any]]:
     return {r["household_id"]: {k: v for k, v in r.items() if k not in IGNORED} for r in rows}
 
 
+async def facts_rows(db: Database, period: str = "2024-09") -> dict[str, dict[str, Any]]:
+    """The month's facts rows by household, without their run, time and snapshot."""
+    async with db.read() as session:
+        result = await session.execute(
+            sa.text("SELECT * FROM relief_household_facts WHERE period = :period"), {"period": period}
+        )
+        rows = [dict(r._mapping) for r in result]
+    return {r["household_id"]: {k: v for k, v in r.items() if k not in FACTS_IGNORED} for r in rows}
+
+
+async def facts_runs(db: Database) -> dict[str, str]:
+    """The run that computed each household's facts of September."""
+    async with db.read() as session:
+        result = await session.execute(
+            sa.text("SELECT household_id, run_id FROM relief_household_facts WHERE period = '2024-09'")
+        )
+        return {str(h): str(r) for h, r in result.all()}
+
+
 def assert_same_rows(got: dict[str, dict[str, Any]], want: dict[str, dict[str, Any]]) -> None:
     assert set(got) == set(want)
     for hid, row in want.items():
         other = dict(got[hid])
         # A float sum's last bit may depend on the order SQL added its terms in.
-        f, g = row.get("income_f"), other.pop("income_f")
+        f, g = row.get("income_f"), other.pop("income_f", None)
         assert (f is None) == (g is None) and (f is None or math.isclose(f, g, abs_tol=1e-9)), hid
         assert other == {k: v for k, v in row.items() if k != "income_f"}, hid
 
 
-async def assert_as_engine(db: Database, summary: ClassificationSummary, book: StandardsBook) -> None:
-    rows = await rows_of(db, summary.run_id)
+async def assert_as_engine(
+    db: Database, summary: ClassificationSummary, book: StandardsBook, households: list[str]
+) -> None:
+    # Households without a row must be the engine's none without an open grant (rows_with_none).
+    rows = await rows_with_none(db, summary.run_id, households, SEPT, book)
+    assert set(rows) == set(households)
     for hid, row in rows.items():
         assert row_says(row) == await engine_says(db, hid, SEPT, book), hid
 
@@ -217,6 +243,10 @@ async def test_a_rerun_after_a_standard_change_decides_as_a_full_run_would(
     assert first.engine_households >= 1 and first.redecided == 0
     first_rows = await rows_of(db, first.run_id)
     assert first_rows[halves].engine == ENGINE_VERSION
+    first_facts = await facts_runs(db)
+    # Every household the twin could aggregate has facts, the engine's too (the engine decides it only
+    # because a comparison was too close to call).
+    assert halves in first_facts and set(first_facts.values()) == {first.run_id}
 
     # Between the runs, through relief's own write paths (each moves household.updated_at on).
     later = first_at + timedelta(hours=1)
@@ -225,27 +255,31 @@ async def test_a_rerun_after_a_standard_change_decides_as_a_full_run_would(
     rerun_at = later + timedelta(minutes=5)
 
     reused = await reclassify(db, book=after, month=SEPT, now=rerun_at, actor="test", chunk_size=25)
+    facts_after_reuse, runs_after_reuse = await facts_rows(db), await facts_runs(db)
     full_run = await reclassify(
         db, book=after, month=SEPT, now=rerun_at, actor="test", chunk_size=25, reuse_previous=False
     )
 
     assert full_run.redecided == 0
     changed = {no_income, no_assets, disabled, widowed}
-    twin_rows = [
-        h for h in [*village, *assets, *changed] if h in first_rows and first_rows[h].engine != ENGINE_VERSION
-    ]
-    # Everyone unchanged in the village the twin decided is decided again (a few may be too close to
-    # call under the new figures); nobody changed, new, in the town, or decided by the engine.
-    assert len(twin_rows) - len(changed) - 5 <= reused.redecided <= len(twin_rows) - len(changed)
+    kept = [h for h in [*village, *assets, halves, *changed] if h in first_facts and h not in changed]
+    # Everyone unchanged in the village with facts is decided from them (a few may be too close to call
+    # under the new figures); nobody changed, new, or in the town (its window changed).
+    assert len(kept) - 5 <= reused.redecided <= len(kept)
+    assert {h for h, r in runs_after_reuse.items() if r == first.run_id} == set(kept)
+    assert {*changed, newcomer, *town} <= {h for h, r in runs_after_reuse.items() if r == reused.run_id}
+    # The facts the re-decision kept or upserted are those a full aggregation computes; so are the rows.
+    assert_same_rows(facts_after_reuse, await facts_rows(db))
     assert_same_rows(await full_rows(db, reused.run_id), await full_rows(db, full_run.run_id))
     assert (reused.counts, reused.households, reused.engine_households) == (
         full_run.counts,
         full_run.households,
         full_run.engine_households,
     )
-    await assert_as_engine(db, reused, after)
+    everyone = [*village, *town, *assets, halves, no_income, no_assets, disabled, widowed, newcomer]
+    await assert_as_engine(db, reused, after, everyone)
 
-    rows = await rows_of(db, reused.run_id)
+    rows = await rows_with_none(db, reused.run_id, everyone, SEPT, after)
     assert set(town) <= set(rows) and newcomer in rows and halves in rows
     assert (first_rows[no_income].classification, rows[no_income].classification) == ("dibao", "none")
     assert (first_rows[no_assets].classification, rows[no_assets].classification) == ("dibao", "none")
