@@ -641,7 +641,6 @@ async def reclassify(
             break
         after = upper
     unassessed = await _unassessed(db, known.missing)
-    await _refresh_statistics(db)
     counts = await _finish(
         db,
         run,
@@ -680,19 +679,6 @@ async def reclassify(
         invalid,
     )
     return summary
-
-
-async def _refresh_statistics(db: Database) -> None:
-    """On PostgreSQL, ANALYZE what a run wrote (a month's facts are up to one row per household).
-
-    A later run of the month and the payment run read these tables right away; with the statistics of
-    before (none, for a month's first run) the planner took the new rows for a handful and chose plans
-    that cost seconds at a million households. Autovacuum would catch up, but only minutes later.
-    """
-    if db.is_sqlite:
-        return
-    async with db.transaction() as conn:
-        await conn.execute(sa.text("ANALYZE relief_household_facts, relief_assessment"))
 
 
 async def latest_finished_run(session: AsyncSession, period: str) -> ReliefClassificationRun | None:
