@@ -14,7 +14,6 @@ nothing), the outbox primary key, and the ``Nats-Msg-Id`` JetStream de-duplicate
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -45,8 +44,6 @@ from services.kit.overdue_scan import ScanResult, scan_job, scan_pages
 from services.kit.periods import china_today
 from services.kit.service import Job, ServiceContext, interval_from_env
 from services.kit.visits import Cadence, Escalation
-
-log = logging.getLogger(__name__)
 
 SCAN_INTERVAL_ENV = "ELDERCARE_OVERDUE_SCAN_INTERVAL_S"
 DEFAULT_SCAN_INTERVAL_S = 3600.0

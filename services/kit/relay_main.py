@@ -49,11 +49,6 @@ WAKE_SUBJECT_PREFIX = "_minzheng.relay.wake."
 SQLITE_LOCK_POLL_S = 0.002
 
 
-def relay_mode(settings: Settings) -> str:
-    """``inline`` (the service runs its relay, the default) or ``separate`` (this module runs it)."""
-    return settings.relay
-
-
 def wake_subject(service: str) -> str:
     """The core-NATS subject a service's separate relay listens on for wake-ups."""
     return WAKE_SUBJECT_PREFIX + service

@@ -28,7 +28,7 @@ from services.kit.housekeeping import run_housekeeping
 from services.kit.logs import setup_logging
 from services.kit.nats_conn import connect
 from services.kit.relay import OutboxRelay
-from services.kit.relay_main import SEPARATE, RemoteWake, relay_mode
+from services.kit.relay_main import SEPARATE, RemoteWake
 from services.kit.settings import Settings, load_settings
 from services.kit.stream import ensure_stream
 from services.kit.telemetry import setup_tracing
@@ -138,7 +138,7 @@ class ServiceProcess:
         codec = TokenCodec(s.jwt_secret, issuer=s.jwt_issuer, audience=s.jwt_audience)
         relay = OutboxRelay(db, js, s)
         # MINZHENG_RELAY=separate: `python -m services.kit.relay_main` publishes this outbox on its own core.
-        separate_relay = relay_mode(s) == SEPARATE
+        separate_relay = s.relay == SEPARATE
         principal = Principal(
             subject=f"service:{s.service_name}", roles=frozenset({Role.SERVICE}), regions=s.service_regions
         )

@@ -16,7 +16,6 @@ primary key and the ``Nats-Msg-Id`` JetStream de-duplicates on.
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -40,8 +39,6 @@ from services.relief.care_rules import CarePolicy, programme_order
 from services.relief.clock import Clock
 from services.relief.events import HOUSEHOLD_VISIT_OVERDUE, HouseholdVisitOverdue
 from services.relief.models import AssistanceGrant, ReliefCareClock, ReliefOverdueNotice, ReliefVisit
-
-log = logging.getLogger(__name__)
 
 SCAN_INTERVAL_ENV = "RELIEF_CARE_SCAN_INTERVAL_S"
 DEFAULT_SCAN_INTERVAL_S = 3600.0

@@ -15,7 +15,7 @@ from nats.js import JetStreamContext
 
 from services.kit.db import Database
 from services.kit.local_nats import LocalNats
-from services.kit.relay_main import INLINE, SEPARATE, RemoteWake, relay_mode
+from services.kit.relay_main import INLINE, SEPARATE, RemoteWake
 from services.kit.settings import Settings, load_settings
 from tests.contract.kit.support import EVENT_NAME, eventually, read_stream, unpublished, write_events
 
@@ -79,11 +79,11 @@ async def _none_left(db: Database) -> bool:
 
 def test_the_relay_runs_inside_the_service_unless_told_to_run_apart(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("MINZHENG_RELAY", raising=False)
-    assert relay_mode(load_settings("childwelfare")) == INLINE
+    assert load_settings("childwelfare").relay == INLINE
     monkeypatch.setenv("MINZHENG_RELAY", "separate")
-    assert relay_mode(load_settings("childwelfare")) == SEPARATE
+    assert load_settings("childwelfare").relay == SEPARATE
     monkeypatch.setenv("CHILDWELFARE_RELAY", "inline")  # the service's own variable comes first
-    assert relay_mode(load_settings("childwelfare")) == INLINE
+    assert load_settings("childwelfare").relay == INLINE
     monkeypatch.setenv("MINZHENG_RELAY", "elsewhere")
     monkeypatch.delenv("CHILDWELFARE_RELAY")
     with pytest.raises(ValueError, match="relay"):
