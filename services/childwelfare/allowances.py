@@ -55,7 +55,7 @@ from services.childwelfare.models import AllowancePayment, AllowanceRun, Categor
 from services.childwelfare.policy import load_policy
 from services.childwelfare.rules import ProtectionCategory
 from services.kit import payments
-from services.kit.db import Database
+from services.kit.db import Database, plan_each_statement
 from services.kit.money import Money
 from services.kit.outbox import stage_event
 from services.kit.payments import GroupTotal, PaymentRunSummary
@@ -346,6 +346,7 @@ async def run_allowances(
         after = ""
         while True:
             async with db.unit_of_work() as session:
+                await plan_each_statement(session)
                 made, upper = await _pay_chunk(
                     session,
                     run=run,

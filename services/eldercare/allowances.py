@@ -40,7 +40,7 @@ from services.eldercare.allowance_rules import OLD_AGE, VOUCHER, Band, age_bands
 from services.eldercare.allowance_selection import Keyset
 from services.eldercare.models import Elder, ElderAllowancePayment, ElderAllowanceRun
 from services.kit import payments
-from services.kit.db import Database
+from services.kit.db import Database, plan_each_statement
 from services.kit.money import Money
 from services.kit.payments import GroupTotal, PaymentRunSummary
 from services.kit.periods import Month
@@ -172,6 +172,7 @@ async def run_allowances(
         after: Keyset | None = None
         while True:
             async with db.unit_of_work() as session:
+                await plan_each_statement(session)
                 made, upper = await _pay_chunk(
                     session,
                     run=run,

@@ -18,7 +18,7 @@ from typing import Protocol, TypeVar
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.kit.db import Database
+from services.kit.db import Database, plan_each_statement
 from services.kit.overdue_notices import OverdueRow
 from services.kit.service import Job, ServiceContext
 
@@ -71,6 +71,7 @@ async def scan_pages(
     while True:
         if read_apart:
             async with db.read() as session:
+                await plan_each_statement(session)
                 rows = await read_page(session, after=after, limit=page_size)
             staged = 0
             if rows:
@@ -78,6 +79,7 @@ async def scan_pages(
                     staged = await announce(session, rows)
         else:
             async with db.unit_of_work() as session:
+                await plan_each_statement(session)
                 rows = await read_page(session, after=after, limit=page_size)
                 staged = await announce(session, rows) if rows else 0
         found, published = found + len(rows), published + staged

@@ -47,7 +47,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.kit import audit, payments
-from services.kit.db import Database, insert_ignoring_conflicts
+from services.kit.db import Database, insert_ignoring_conflicts, plan_each_statement
 from services.kit.errors import InvalidArgument
 from services.kit.periods import Month
 from services.kit.policy import NoPolicyInForce
@@ -344,6 +344,8 @@ async def _decide(
     common: dict[str, Any] = {"run": run, "known": known, "after": after, "upper": upper, "now": now}
     common["previous"] = previous
     shape: dict[str, Any] = {"upper": upper is not None, "reuse": previous is not None}
+    if dialect == "postgresql":
+        return await _decide_in_one(session, regions=len(known.figures), shape=shape, common=common)
     stmt, params = _statement(twin.decide_chunk(dialect, len(known.figures), **shape), **common)
     await session.execute(stmt, params)
     # Facts of regions without a standard now are not decided on (when there are such regions).
@@ -378,6 +380,23 @@ async def _decide(
     decided = {str(c): int(n) for c, n in (await session.exec(rows)).all() if c != none}
     decided[none] = usable - len(left) - sum(decided.values())
     return decided, earlier - left_earlier, sorted(left)
+
+
+async def _decide_in_one(
+    session: AsyncSession, *, regions: int, shape: dict[str, Any], common: dict[str, Any]
+) -> tuple[dict[str, int], int, list[str]]:
+    """``_decide`` on PostgreSQL: the assessments written and the chunk counted in one statement."""
+    stmt, params = _statement(twin.decide_and_count(regions, **shape), **common)
+    decided = {c.value: 0 for c in Classification}
+    reused = 0
+    left: list[str] = []
+    for household_id, cls, n, e in (await session.execute(stmt, params)).all():
+        if household_id is not None:
+            left.append(str(household_id))
+        else:
+            decided[str(cls)] += int(n)
+            reused += int(e)
+    return {c: n for c, n in decided.items() if n}, reused, sorted(left)
 
 
 async def _without_facts(
@@ -604,6 +623,7 @@ async def reclassify(
     after = ""  # every id sorts after the empty string
     while known.figures:
         async with db.unit_of_work() as session:
+            await plan_each_statement(session)
             upper = await _upper_bound(session, after, chunk_size)
             chunk: dict[str, Any] = {"run": run, "known": known, "after": after, "upper": upper, "now": now}
             stale: list[str] = []

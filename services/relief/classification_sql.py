@@ -342,6 +342,28 @@ def decide_chunk(dialect: str, regions: int, *, upper: bool, reuse: bool) -> str
     return _facts_h(sql, regions, upper=upper, reuse=reuse) + _insert_assessments(upper=upper)
 
 
+def decide_and_count(regions: int, *, upper: bool, reuse: bool) -> str:
+    """PostgreSQL: ``decide_chunk`` and what ``count_usable`` and ``left_chunk`` tell, in one statement.
+
+    The INSERT is a data-modifying CTE (run once, to completion, whether read or not) over the same
+    ``decided`` rows the final SELECT groups: one row per classification decided (household NULL) and
+    one per household left to the engine (classification NULL), each with its count and how many of
+    them an earlier run computed. One pass over the chunk's facts instead of three; bound as
+    ``decide_chunk``. (SQLite has no data-modifying CTEs: it runs the three statements.)
+    """
+    sql = Dialect("postgresql")
+    return (
+        _facts_h(sql, regions, upper=upper, reuse=reuse)
+        + f""",
+ins AS ({_insert_assessments(upper=upper)})
+SELECT CASE WHEN d.ok = 0 THEN d.household_id END, CASE WHEN d.ok = 1 THEN d.cls END, COUNT(*),
+       COALESCE(SUM(CASE WHEN d.facts_run = :run_id THEN 0 ELSE 1 END), 0)
+FROM decided d
+GROUP BY 1, 2
+"""
+    )
+
+
 def count_usable(*, upper: bool, reuse: bool, regions: bool = True) -> str:
     """The chunk's usable facts rows in regions with a standard (bound ``regions``; ``regions=False``
     when every household region has one): one row per row

@@ -36,7 +36,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.kit import payments
-from services.kit.db import Database
+from services.kit.db import Database, plan_each_statement
 from services.kit.money import Money
 from services.kit.payments import GroupTotal, PaymentRunSummary
 from services.kit.periods import Month
@@ -249,6 +249,7 @@ async def run_payments(
     after: str | None = None
     while True:
         async with db.unit_of_work() as session:
+            await plan_each_statement(session)
             made, upper = await _pay_chunk(
                 session, run=run, month=month, after=after, chunk_size=chunk_size, now=now
             )

@@ -8,9 +8,13 @@ from datetime import date
 from typing import Any
 
 import grpc
+import sqlalchemy as sa
 from minzheng.relief.v1 import payments_pb2 as ppb
+from sqlalchemy.ext.asyncio import create_async_engine
 
+from services.kit.db import migrate
 from services.relief import inbound
+from services.relief.spec import SPEC
 from tests.contract.relief.application_support import (
     OTHER_TOWN_OFFICER,
     TOWN_REVIEWER,
@@ -139,3 +143,40 @@ async def test_a_grant_the_death_ended_pays_nothing_after_it_and_lists_nothing(d
     assert (await run(disc, "2024-10")).paid_count == 0
     assert [p[0] for p in await paid(disc, household.id)] == ["2024-09"]  # September began before the death
     assert await listed(disc) == []
+
+
+async def test_migration_0008_drops_the_payment_keys_and_keeps_payments_and_overpayments(
+    disc: Discovery,
+) -> None:
+    """relief_payment loses its foreign keys (0008): on SQLite the table is rebuilt while overpayments
+    reference it; every payment and overpayment survives going back to 0007 and forward again."""
+    household = await dibao_household(disc)
+    made = await submit(disc, household.id, "dibao")
+    await review(disc, made.id)
+    await approve(disc, made.id)
+    for day in (date(2024, 9, 15), date(2024, 10, 15)):
+        disc.clock.now = at(day)
+        await run(disc)
+    await disc.publish(inbound.FUNERAL_DEATH_REGISTERED, death(disc, id_number(101), "2024-09-20"))
+    payments_sql = "SELECT id, household_id, grant_id, period, amount_fen FROM relief_payment ORDER BY id"
+    overpayments_sql = "SELECT id, payment_id, person_id FROM relief_overpayment ORDER BY id"
+    before = (await disc.rows(payments_sql), await disc.rows(overpayments_sql))
+    assert len(before[0]) == 2 and len(before[1]) == 1
+
+    engine = create_async_engine(disc.database_url)
+
+    async def payment_keys() -> list[str]:
+        async with engine.connect() as conn:
+            keys = await conn.run_sync(lambda c: sa.inspect(c).get_foreign_keys("relief_payment"))
+        return sorted(k["referred_table"] for k in keys)
+
+    try:
+        assert await payment_keys() == []
+        await migrate(engine, SPEC.migrations, revision="0007", downgrade=True)
+        assert await payment_keys() == ["assistance_grant", "household", "relief_assessment"]
+        assert (await disc.rows(payments_sql), await disc.rows(overpayments_sql)) == before
+        await migrate(engine, SPEC.migrations)
+        assert await payment_keys() == []
+    finally:
+        await engine.dispose()
+    assert (await disc.rows(payments_sql), await disc.rows(overpayments_sql)) == before
