@@ -4,7 +4,7 @@ The facts of a household do not change when a STANDARD changes. Every run UPSERT
 it aggregates, the exact aggregates the set-based twin decides on (``relief_household_facts``: counted
 income as Q + F, assets, members, the 特困 conditions other than income and the largest own income:
 ``classification_sql``). When the month has had a run already, the next run decides each household of
-a chunk from its facts under the new figures (``classification_sql.decide_chunk``: no persons,
+a chunk from its facts under the new figures (``classification_sql.decide_and_count``: no persons,
 incomes or assets read) when
 
 - its facts were read under a standard comparable with the new one (``comparable``: the same region,

@@ -7,11 +7,13 @@ persons); from them it sums, per household, the incomes overlapping the region's
 member's latest asset valuation per kind, and the member facts (count, heads, 特困 conditions, where a
 member's own income is looked at only when every other 特困 condition holds); it joins these back to
 the figures and UPSERTS the exact aggregates of each household with decidable facts into
-``relief_household_facts``. A second statement (``decide_chunk``) applies the rules to the chunk's
-usable facts and inserts a ``relief_assessment`` row for each household decided that matters
-(classified other than none, or holding an open grant); ``left_chunk`` lists those left to the engine
-(only the few rows that can be left are evaluated again) and ``count_usable`` counts the rows decided
-on, so the ``none`` without a row are counted without writing them. The rules are ``eligibility``'s,
+``relief_household_facts``. The rules are then applied once to the chunk's usable facts
+(``decided``): the households decided that matter (classified other than none, or holding an open
+grant) get a ``relief_assessment`` row, and the chunk is counted per classification, ``none``
+included, with the households left to the engine listed (``_counts``) — on PostgreSQL in one
+statement whose INSERT is a data-modifying CTE (``decide_and_count``), on SQLite, which has none, by
+staging the decided chunk in a temporary table and inserting and counting from it
+(``staged_decision``, ``count_staged``). The rules are ``eligibility``'s,
 in its order: bad facts (no single head, a birth after the month) are left to the engine (which
 refuses them), assets over the limit → none, every member 特困 → 特困, below the 低保 standard → 低保
 with the gap rounded up, below the 低边 line → 低边, else none.
@@ -265,12 +267,22 @@ decided AS (
 )"""
 
 
-def _insert_assessments(*, upper: bool) -> str:
-    """INSERT the decided households that hold an open grant or are classified other than none."""
+_ASSESSMENT_COLUMNS = (
+    "run_id, household_id, period, region_code, classification, amount_fen, members, "
+    "household_monthly_income_fen, assets_fen, standards_id, engine, snapshot, assessed_at"
+)
+# What the assessment rows and the counts read of a decided household (SQLite stages these).
+_DECIDED_COLUMNS = (
+    "household_id, region_code, cls, ok, n, q, floor_f, floor_2f, window_months, tekun_fen, dibao_fen, "
+    "dibian_allowance_fen, price_subsidy_fen, assets, standards_id, facts_run"
+)
+
+
+def _assessment_rows(source: str, *, upper: bool) -> str:
+    """SELECT the assessment rows of the decided households in ``source`` (alias ``d``) that hold an open
+    grant or are classified other than none."""
     tekun, dibao, dibian, none = (c.value for c in Classification)
     return f"""
-INSERT INTO relief_assessment (run_id, household_id, period, region_code, classification, amount_fen,
-  members, household_monthly_income_fen, assets_fen, standards_id, engine, snapshot, assessed_at)
 SELECT :run_id, d.household_id, :period, d.region_code, d.cls,
        CASE d.cls
          WHEN '{tekun}' THEN d.tekun_fen * d.n + COALESCE(d.price_subsidy_fen, 0) * d.n
@@ -281,11 +293,22 @@ SELECT :run_id, d.household_id, :period, d.region_code, d.cls,
        END,
        d.n, (2 * d.q + d.window_months + d.floor_2f) / (2 * d.window_months), d.assets, d.standards_id,
        :engine, NULL, :now
-FROM decided d
+FROM {source} d
 WHERE d.ok = 1 AND (d.cls <> '{none}' OR d.household_id IN (
         -- The chunk's open grants, listed once: a grant holder always has its row (payments read it).
         SELECT g.household_id FROM assistance_grant g
         WHERE g.status IN ('active', 'suspended') AND {chunk_where("g.household_id", upper=upper)}))
+"""
+
+
+def _counts(source: str) -> str:
+    """Per classification decided (household NULL) and per household left to the engine (classification
+    NULL): how many, and how many of them an earlier run computed the facts of."""
+    return f"""
+SELECT CASE WHEN d.ok = 0 THEN d.household_id END, CASE WHEN d.ok = 1 THEN d.cls END, COUNT(*),
+       COALESCE(SUM(CASE WHEN d.facts_run = :run_id THEN 0 ELSE 1 END), 0)
+FROM {source} d
+GROUP BY 1, 2
 """
 
 
@@ -303,12 +326,11 @@ def usable_facts(alias: str, *, upper: bool, reuse: bool) -> str:
     )
 
 
-def _facts_h(sql: Dialect, regions: int, *, upper: bool, reuse: bool, candidates: bool = False) -> str:
-    """``fig`` and ``h`` over the chunk's usable facts rows (no persons, incomes or assets read);
-    ``candidates``: only those bound as ``only_ids`` that the rules may leave undecided (``MAY_BE_LEFT``)."""
+def _facts_h(sql: Dialect, regions: int, *, upper: bool, reuse: bool) -> str:
+    """``fig`` and ``h`` over the chunk's usable facts rows (no persons, incomes or assets read), then
+    the rules (``rules``, ``decided``)."""
     columns = ", ".join(name for name, _ in _FIGURE_COLUMNS)
     tekun_all = every_member_tekun("hf.tekun_others", "hf.tekun_own_max", _OWN_LIMIT)
-    only = f" AND hf.household_id IN :only_ids AND {MAY_BE_LEFT}" if candidates else ""
     # SQLite scans a VALUES table once per row joined to it: there, the figures are the chunk
     # connection's indexed temporary table (``FIGURES_TABLE``), looked up by region.
     figures = "WITH " if not sql.postgres else f"WITH fig ({columns}) AS (VALUES {_values(sql, regions)}),\n"
@@ -322,77 +344,56 @@ def _facts_h(sql: Dialect, regions: int, *, upper: bool, reuse: bool, candidates
          hf.assets_fen AS assets, hf.run_id AS facts_run
   FROM relief_household_facts hf
   {source} ON fig.region_code = hf.region_code
-  WHERE {chunk_where("hf.household_id", upper=upper)} AND {usable_facts("hf", upper=upper, reuse=reuse)}{only}
+  WHERE {chunk_where("hf.household_id", upper=upper)} AND {usable_facts("hf", upper=upper, reuse=reuse)}
 ),{_decided(sql)}"""
 
 
-# The only facts the rules can leave undecided: a float fractional sum (two or more fractional terms),
-# or every member 特困 but a member's own income too close to call. Every other row is decided exactly.
-MAY_BE_LEFT = (
-    f"(hf.income_kf >= 2 OR (hf.tekun_others = 1 AND (hf.tekun_own_max IS NULL "
-    f"OR hf.tekun_own_max >= {UNKNOWN})))"
-)
-
-
-def decide_chunk(dialect: str, regions: int, *, upper: bool, reuse: bool) -> str:
-    """INSERT the assessments that matter (rule 2 of ``models.payments``) of the chunk's households with
-    usable facts, decided under the figures. Bound: ``after`` (and ``upper``), ``run_id``, ``period``,
-    ``now``, ``engine``, the figures, and with ``reuse`` ``previous_ids`` and ``facts_since``."""
-    sql = Dialect(dialect)
-    return _facts_h(sql, regions, upper=upper, reuse=reuse) + _insert_assessments(upper=upper)
-
-
 def decide_and_count(regions: int, *, upper: bool, reuse: bool) -> str:
-    """PostgreSQL: ``decide_chunk`` and what ``count_usable`` and ``left_chunk`` tell, in one statement.
+    """PostgreSQL: decide the chunk's households with usable facts under the figures, INSERT the
+    assessments that matter (rule 2 of ``models.payments``) and count the chunk, in one statement.
 
     The INSERT is a data-modifying CTE (run once, to completion, whether read or not) over the same
-    ``decided`` rows the final SELECT groups: one row per classification decided (household NULL) and
-    one per household left to the engine (classification NULL), each with its count and how many of
-    them an earlier run computed. One pass over the chunk's facts instead of three; bound as
-    ``decide_chunk``. (SQLite has no data-modifying CTEs: it runs the three statements.)
+    ``decided`` rows the final SELECT counts (``_counts``). Bound: ``after`` (and ``upper``), ``run_id``,
+    ``period``, ``now``, ``engine``, the figures, and with ``reuse`` ``previous_ids`` and ``facts_since``.
     """
-    sql = Dialect("postgresql")
     return (
-        _facts_h(sql, regions, upper=upper, reuse=reuse)
+        _facts_h(Dialect("postgresql"), regions, upper=upper, reuse=reuse)
         + f""",
-ins AS ({_insert_assessments(upper=upper)})
-SELECT CASE WHEN d.ok = 0 THEN d.household_id END, CASE WHEN d.ok = 1 THEN d.cls END, COUNT(*),
-       COALESCE(SUM(CASE WHEN d.facts_run = :run_id THEN 0 ELSE 1 END), 0)
-FROM decided d
-GROUP BY 1, 2
-"""
+ins AS (INSERT INTO relief_assessment ({_ASSESSMENT_COLUMNS}){_assessment_rows("decided", upper=upper)})
+{_counts("decided")}"""
     )
 
 
-def count_usable(*, upper: bool, reuse: bool, regions: bool = True) -> str:
-    """The chunk's usable facts rows in regions with a standard (bound ``regions``; ``regions=False``
-    when every household region has one): one row per row
-    the rules may leave (``MAY_BE_LEFT``: its household) and one for the rest (household NULL), each
-    with its count and how many of them an earlier run computed. One pass, no rules evaluated."""
-    candidate = f"CASE WHEN {MAY_BE_LEFT} THEN hf.household_id END"
-    return (
-        f"SELECT {candidate}, COUNT(*), COALESCE(SUM(CASE WHEN hf.run_id = :run_id THEN 0 ELSE 1 END), 0) "
-        f"FROM relief_household_facts hf WHERE {chunk_where('hf.household_id', upper=upper)} "
-        f"AND {usable_facts('hf', upper=upper, reuse=reuse)}"
-        + (" AND hf.region_code IN :regions" if regions else "")
-        + f" GROUP BY {candidate}"
-    )
+DECIDED_TABLE = "temp.relief_decided"
 
 
-def left_chunk(dialect: str, regions: int, *, upper: bool, reuse: bool) -> str:
-    """Of the households bound as ``only_ids`` (the chunk's ``MAY_BE_LEFT`` ones, ``count_usable``), those
-    the rules leave to the engine, each with 1 when an earlier run computed its facts. Bound as
-    ``decide_chunk`` plus ``only_ids``."""
-    sql = Dialect(dialect)
-    return (
-        _facts_h(sql, regions, upper=upper, reuse=reuse, candidates=True)
-        + """
-SELECT d.household_id, CASE WHEN d.facts_run = :run_id THEN 0 ELSE 1 END
-FROM decided d
-WHERE d.ok = 0
-ORDER BY d.household_id
-"""
+def staged_decision(*, upper: bool, reuse: bool) -> list[str]:
+    """SQLite (no data-modifying CTEs): what ``decide_and_count`` does, as statements run in order —
+    the chunk decided once into this connection's temporary table, the assessments that matter
+    inserted from it; then ``count_staged`` counts it. Bound as ``decide_and_count`` (the figures in
+    ``FIGURES_TABLE``)."""
+    decided = _facts_h(Dialect("sqlite"), 0, upper=upper, reuse=reuse)
+    return [
+        f"DROP TABLE IF EXISTS {DECIDED_TABLE}",
+        f"CREATE TABLE {DECIDED_TABLE} AS {decided}\nSELECT {_DECIDED_COLUMNS} FROM decided",
+        f"INSERT INTO relief_assessment ({_ASSESSMENT_COLUMNS})"
+        + _assessment_rows(DECIDED_TABLE, upper=upper),
+    ]
+
+
+def count_staged() -> str:
+    """SQLite: ``_counts`` of the chunk staged by ``staged_decision``, as rows of the same shape: one with
+    the decided per classification (SQLite sorts to GROUP BY; sums need one pass), then those left."""
+    earlier = "CASE WHEN d.facts_run = :run_id THEN 0 ELSE 1 END"
+    per_class = " UNION ALL ".join(
+        f"SELECT NULL, '{c.value}', "
+        f"COALESCE(SUM(CASE WHEN d.ok = 1 AND d.cls = '{c.value}' THEN 1 END), 0), "
+        f"COALESCE(SUM(CASE WHEN d.ok = 1 AND d.cls = '{c.value}' THEN {earlier} END), 0) "
+        f"FROM {DECIDED_TABLE} d"
+        for c in Classification
     )
+    left = f"SELECT d.household_id, NULL, 1, {earlier} FROM {DECIDED_TABLE} d WHERE d.ok = 0"
+    return f"{per_class} UNION ALL {left}"
 
 
 def _upsert_facts(sql: Dialect) -> str:
