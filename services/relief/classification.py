@@ -73,9 +73,11 @@ log = logging.getLogger(__name__)
 
 RUN_PROGRAMME = "relief-classification"
 AUDIT_ACTION = "relief.classification-run"
-# Households per chunk (one transaction each): per-chunk costs (planning, the temporary tables, a
-# commit) against how long a chunk holds SQLite's write lock (about 0.2 s at 50,000, measured at 1M).
-CHUNK_SIZE = 50_000
+# Households per chunk (one transaction each). SQLite: per-chunk costs (the temporary tables, a
+# commit) against how long a chunk holds the write lock (about 0.2 s at 50,000, measured at 1M).
+# PostgreSQL: at 50,000 the planner misjudged the aggregation of a chunk's members as one row and
+# joined the income sums to it by a nested loop (minutes per chunk); at 20,000 it merge-joins.
+CHUNK_SIZE = {"sqlite": 50_000, "postgresql": 20_000}
 _START_ATTEMPTS = 5
 # Households without usable facts that the twin aggregates by name rather than by the chunk's range.
 _FEW = 1000
@@ -568,7 +570,7 @@ async def reclassify(
     month: Month,
     now: datetime,
     actor: str,
-    chunk_size: int = CHUNK_SIZE,
+    chunk_size: int | None = None,
     after_chunk: Callable[[int], None] | None = None,
     on_commit: Callable[[], None] | None = None,
     reuse_previous: bool = True,
@@ -577,8 +579,11 @@ async def reclassify(
 
     ``after_chunk(n)`` is called after the n-th chunk committed; ``on_commit`` after a commit that staged
     ``household-flagged`` events (to wake the outbox relay). ``reuse_previous=False`` aggregates everyone
-    in full even when the month has stored facts to decide from.
+    in full even when the month has stored facts to decide from. ``chunk_size``: households per chunk
+    (default ``CHUNK_SIZE`` of the database's dialect).
     """
+    if chunk_size is None:
+        chunk_size = CHUNK_SIZE["sqlite" if db.is_sqlite else "postgresql"]
     if chunk_size < 1:
         raise ValueError(f"chunk_size must be 1 or more, got {chunk_size}")
     first = await _first_start(db, month) if reuse_previous else None
