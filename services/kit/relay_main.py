@@ -18,6 +18,11 @@ polls every ``poll_interval_s`` regardless, so a lost wake-up costs at most one 
 On SQLite the service and this process take turns at the file's write lock: here a write that finds it
 taken fails at once (``busy_timeout`` 0) and the relay tries again every ``SQLITE_LOCK_POLL_S``
 (``OutboxRelay.lock_poll_s``) instead of sleeping in SQLite's busy handler.
+
+Health: the process serves grpc.health.v1 on ``grpc_host:relay_health_port`` (``<SERVICE>_RELAY_HEALTH_PORT``,
+50060; the kit's ``GrpcServer`` with no services of its own), which the pod's probes read as they read a
+service's: ``""`` is SERVING once NATS is connected and the database answers, and while both do;
+NOT_SERVING from the moment it is told to stop; ``liveness`` stays SERVING while the process runs.
 """
 
 from __future__ import annotations
@@ -27,12 +32,15 @@ import asyncio
 import contextlib
 import logging
 import signal
+from collections.abc import Callable
 from typing import Any
 
 from nats.aio.client import Client as NatsClient
 from sqlalchemy import event
 
+from services.kit.auth import TokenCodec
 from services.kit.db import Database
+from services.kit.grpc_server import GrpcServer
 from services.kit.logs import setup_logging
 from services.kit.nats_conn import connect
 from services.kit.relay import OutboxRelay
@@ -47,6 +55,8 @@ INLINE, SEPARATE = "inline", "separate"
 # Core NATS, outside the CIVIC stream's subjects: a wake-up is a hint, never an event.
 WAKE_SUBJECT_PREFIX = "_minzheng.relay.wake."
 SQLITE_LOCK_POLL_S = 0.002
+READINESS_INTERVAL_S = 5.0
+HEALTH_GRACE_S = 1.0
 
 
 def wake_subject(service: str) -> str:
@@ -74,8 +84,18 @@ class RemoteWake:
             await self._nc.publish(self._subject, b"")
 
 
-async def run_relay(settings: Settings, stop: asyncio.Event, *, poll_interval_s: float = 0.2) -> OutboxRelay:
-    """Relay ``settings``' database to JetStream until ``stop`` is set; the relay (for its stats)."""
+async def run_relay(
+    settings: Settings,
+    stop: asyncio.Event,
+    *,
+    poll_interval_s: float = 0.2,
+    serving: Callable[[str], object] | None = None,
+) -> OutboxRelay:
+    """Relay ``settings``' database to JetStream until ``stop`` is set; the relay (for its stats).
+
+    Serves gRPC health meanwhile (see above); ``serving(address)`` is called once it reports SERVING,
+    with the ``host:port`` it listens on (``relay_health_port`` 0 picks a free one).
+    """
     db = Database(settings.resolved_database_url)
     if db.is_sqlite:
         _fail_fast_on_lock(db)
@@ -95,12 +115,52 @@ async def run_relay(settings: Settings, stop: asyncio.Event, *, poll_interval_s:
             relay.notify()
 
         await nc.subscribe(wake_subject(settings.service_name), cb=woken)
-        await relay.run(stop)
+        await db.ping()  # SERVING only once it answers; if it does not, the process exits (and is restarted)
+        health = GrpcServer(
+            # Health and reflection answer without a token; the codec is the interceptor's, unused here.
+            codec=TokenCodec(settings.jwt_secret, issuer=settings.jwt_issuer, audience=settings.jwt_audience),
+            service_names=[],
+            register=lambda _server: None,
+            host=settings.grpc_host,
+            port=settings.relay_health_port,
+        )
+        await health.start()
+        if serving is not None:
+            serving(health.address)
+        watch = asyncio.create_task(_watch_readiness(health, db, nc, stop), name="relay-readiness")
+        try:
+            await relay.run(stop)
+        finally:
+            watch.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watch
+            await health.stop(HEALTH_GRACE_S)
         return relay
     finally:
         with contextlib.suppress(Exception):
             await nc.drain()
         await db.dispose()
+
+
+async def _watch_readiness(health: GrpcServer, db: Database, nc: NatsClient, stop: asyncio.Event) -> None:
+    """SERVING while the database and NATS answer (as a service's readiness); NOT_SERVING once stopping."""
+    ready = True
+    while not stop.is_set():
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), READINESS_INTERVAL_S)
+        if stop.is_set():
+            break
+        try:
+            await asyncio.wait_for(db.ping(), timeout=2)
+            now_ready = nc.is_connected
+        except Exception:  # any failure means not ready; the reason is logged here
+            log.exception("relay readiness check failed")
+            now_ready = False
+        if now_ready != ready:
+            ready = now_ready
+            log.warning("relay readiness changed: %s", "SERVING" if ready else "NOT_SERVING")
+            await health.set_serving(ready)
+    await health.set_serving(False)
 
 
 def _fail_fast_on_lock(db: Database) -> None:

@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     # inline: the service runs its outbox relay; separate: it runs none and `python -m
     # services.kit.relay_main --service <name>` publishes its outbox on a core of its own (kit.relay_main).
     relay: Literal["inline", "separate"] = "inline"
+    # gRPC health of that relay process (its probes; kit.relay_main), on grpc_host. 0: a free port.
+    relay_health_port: int = 50060
     relay_batch_size: int = 500
     relay_lease_s: float = 30.0
     consumer_max_deliver: int = 5

@@ -23,6 +23,7 @@ from gateway.settings import GatewaySettings
 from gateway.webhooks import SafetyWebhookSettings
 from services.kit.grpc_server import LIVENESS
 from services.kit.iddigest import digest_key
+from services.kit.relay_main import SEPARATE
 from services.kit.settings import Settings, load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,6 +38,8 @@ CONFIG_MAP = "minzheng-config"
 SECRET = "minzheng-secrets"
 PART_OF = {"app.kubernetes.io/part-of": "minzheng"}
 GRPC_PORT = 50051
+RELAY = "relay"  # the container of each service pod that runs its outbox relay (kit.relay_main)
+RELAY_MODULE = "services.kit.relay_main"
 GATEWAY_PORT = 8000
 SETTINGS_FIELDS = frozenset(Settings.model_fields)
 # The vendor webhook reads its own GATEWAY_ settings (gateway/webhooks.py).
@@ -154,6 +157,11 @@ def gateway(docs: list[Manifest]) -> Manifest:
 def main_container(workload: Manifest) -> Manifest:
     """The container named like its workload."""
     return next(c for c in pod_spec(workload)["containers"] if c["name"] == workload["metadata"]["name"])
+
+
+def relay_container(deployment: Manifest) -> Manifest:
+    """A service pod's outbox relay container."""
+    return next(c for c in pod_spec(deployment)["containers"] if c["name"] == RELAY)
 
 
 def labels_match(selector: dict[str, str], labels: dict[str, str]) -> bool:
@@ -310,6 +318,36 @@ def test_services_are_probed_over_grpc_on_the_port_they_listen_on(manifests: lis
         assert container["livenessProbe"]["grpc"].get("service") == LIVENESS
 
 
+def test_every_service_pod_runs_its_outbox_relay_beside_it_with_the_same_image_and_env(
+    manifests: list[Manifest], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The service runs no relay (relay=separate); `python -m services.kit.relay_main` in a second
+    # container of the same pod does, on the same settings and the same /tmp (one relay per SQLite
+    # file; any number on PostgreSQL), probed over its own gRPC health port.
+    assert (ROOT / (RELAY_MODULE.replace(".", "/") + ".py")).is_file()
+    for deployment in services(manifests):
+        name = deployment["metadata"]["name"]
+        service, relay = main_container(deployment), relay_container(deployment)
+        assert [c["name"] for c in pod_spec(deployment)["containers"]] == [name, RELAY]
+        assert "command" not in relay
+        assert relay["args"] == [RELAY_MODULE, "--service", name]
+        assert relay["image"] == service["image"]
+        assert relay.get("envFrom") == service.get("envFrom") and relay["env"] == service["env"], name
+        assert relay["volumeMounts"] == service["volumeMounts"], "the relay sees the service's /tmp"
+        env = env_values(service, manifests)
+        assert env[f"{name.upper()}_RELAY"] == SEPARATE
+        port = {p["name"]: p["containerPort"] for p in relay["ports"]}["relay-health"]
+        assert port != GRPC_PORT
+        assert env[f"{name.upper()}_RELAY_HEALTH_PORT"] == str(port)
+        for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
+            assert relay[probe]["grpc"]["port"] == port, f"{name} relay {probe}"
+        assert "service" not in relay["readinessProbe"]["grpc"]
+        assert relay["livenessProbe"]["grpc"].get("service") == LIVENESS
+        given_env(deployment, manifests, monkeypatch)
+        settings = load_settings(name)
+        assert (settings.relay, settings.relay_health_port) == (SEPARATE, port)
+
+
 def test_the_gateway_is_probed_over_http_liveness_on_healthz_readiness_on_readyz(
     manifests: list[Manifest],
 ) -> None:
@@ -400,10 +438,11 @@ def test_every_env_var_name_is_a_settings_field(manifests: list[Manifest]) -> No
     for deployment in of_kind(manifests, "Deployment"):
         own = deployment["metadata"]["name"].upper()
         fields = GATEWAY_FIELDS if own == "GATEWAY" else SETTINGS_FIELDS
-        for name in env_values(main_container(deployment), manifests):
-            prefix, _, field = name.partition("_")
-            assert prefix in {"MINZHENG", own}, f"{own} is given {name}"
-            assert field.lower() in fields, f"{name} is not a setting of {own.lower()}"
+        for container in containers(deployment):  # a service's relay reads the service's settings
+            for name in env_values(container, manifests):
+                prefix, _, field = name.partition("_")
+                assert prefix in {"MINZHENG", own}, f"{own} is given {name}"
+                assert field.lower() in fields, f"{name} is not a setting of {own.lower()}"
     for key in named(manifests, "ConfigMap", CONFIG_MAP)["data"]:
         assert key.startswith("MINZHENG_") and key[len("MINZHENG_") :].lower() in SETTINGS_FIELDS, key
 
