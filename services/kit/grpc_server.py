@@ -19,7 +19,7 @@ from google.rpc import code_pb2, error_details_pb2, status_pb2
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 from grpc_status import rpc_status
-from opentelemetry.instrumentation.grpc import aio_server_interceptor
+from opentelemetry.instrumentation.grpc import aio_server_interceptor, filters
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from services.kit.auth import Principal, TokenCodec, bearer_token
@@ -89,6 +89,11 @@ def status_for(error: DomainError) -> grpc.Status:
         details.append(packed)
     code = getattr(code_pb2, error.code.name)
     return rpc_status.to_status(status_pb2.Status(code=code, message=error.message, details=details))
+
+
+# Health is not traced: the probes call it every few seconds, and the tracing interceptor expects a
+# streaming handler to be an async generator, which health's Watch (writing through the context) is not.
+_TRACED = filters.negate(filters.health_check())
 
 
 class PlatformInterceptor(grpc.aio.ServerInterceptor):
@@ -179,7 +184,8 @@ class GrpcServer:
         port: int = 0,
     ) -> None:
         self.server = grpc.aio.server(
-            interceptors=[aio_server_interceptor(), PlatformInterceptor(codec)], options=SERVER_OPTIONS
+            interceptors=[aio_server_interceptor(filter_=_TRACED), PlatformInterceptor(codec)],
+            options=SERVER_OPTIONS,
         )
         register(self.server)
         self.health = health.aio.HealthServicer()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import grpc
@@ -106,3 +107,14 @@ async def test_health_and_liveness_answer_without_a_token(platform_channel: grpc
     for name in ["", LIVENESS, "minzheng.eldercare.v1.EldercareService"]:
         reply = await health.Check(health_pb2.HealthCheckRequest(service=name))
         assert reply.status == health_pb2.HealthCheckResponse.SERVING
+
+
+async def test_health_can_be_watched(platform_channel: grpc.aio.Channel) -> None:
+    """Health/Watch (a streaming call clients and meshes use to follow readiness) answers with the status."""
+    health = health_pb2_grpc.HealthStub(platform_channel)
+    call = health.Watch(health_pb2.HealthCheckRequest(service=""))
+    try:
+        first = await asyncio.wait_for(call.read(), timeout=5)
+        assert first.status == health_pb2.HealthCheckResponse.SERVING
+    finally:
+        call.cancel()
