@@ -145,10 +145,8 @@ OPEN_SCAN = (
     "staging). Reading the next page while writing the previous one was tried and dropped: on two "
     "busy CPUs it cost more than it overlapped (scan alone at a million, alternating single runs: "
     "SQLite 4.8/6.5 s sequential vs 5.4/8.4 s overlapped, PostgreSQL 4.1/5.2 vs 4.6/8.6 s). "
-    "Kubernetes: the relay-only process is not in `deploy/k8s` yet — the manifest tests require "
-    "gRPC probes on every container and every environment variable to be a `Settings` field, so "
-    "it needs a health check of its own (and `MINZHENG_RELAY` as a setting) first; on SQLite it "
-    "must run beside the service on the same file (one relay per file)."
+    "Kubernetes runs the relay this way since 2026-12-06: a second container `relay` in each "
+    "service's pod, with gRPC health on `<SERVICE>_RELAY_HEALTH_PORT` (`deploy/README.md` §5)."
 )
 
 # {rerun}: the allowance re-runs at a million on the page, lowest to highest.
