@@ -18,8 +18,12 @@ up: $(STAMP)  ## start NATS, every service and the gateway with demo data
 up-postgres: $(STAMP)  ## the same on an embedded PostgreSQL
 	$(VENV)/bin/minzheng up --postgres
 
+# Test files are spread over one worker per CPU (pytest-xdist; each worker starts its own NATS and
+# PostgreSQL when it needs them); TEST_WORKERS=0 runs them in this process.
+TEST_WORKERS ?= auto
+
 test: $(STAMP)  ## the whole suite: unit, contract (SQLite and PostgreSQL), e2e
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -138,6 +138,10 @@ async def test_two_relays_on_one_database_publish_each_event_once(
 ) -> None:
     ids = await write_events(db, service, 600, per_transaction=50)
     second_db = Database(database_url)
+    # Connected before they start: a first connection made while the other relay drains (slow on a
+    # busy machine) let that one publish everything alone.
+    await db.ping()
+    await second_db.ping()
     relays = [
         OutboxRelay(db, js, settings, batch_size=25),
         OutboxRelay(second_db, js, settings, batch_size=25),
