@@ -43,6 +43,7 @@ from services.kit.db import Database
 from services.kit.grpc_server import GrpcServer
 from services.kit.logs import setup_logging
 from services.kit.nats_conn import connect
+from services.kit.readiness import watch_readiness
 from services.kit.relay import OutboxRelay
 from services.kit.settings import Settings, load_settings
 from services.kit.stream import ensure_stream
@@ -144,22 +145,7 @@ async def run_relay(
 
 async def _watch_readiness(health: GrpcServer, db: Database, nc: NatsClient, stop: asyncio.Event) -> None:
     """SERVING while the database and NATS answer (as a service's readiness); NOT_SERVING once stopping."""
-    ready = True
-    while not stop.is_set():
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), READINESS_INTERVAL_S)
-        if stop.is_set():
-            break
-        try:
-            await asyncio.wait_for(db.ping(), timeout=2)
-            now_ready = nc.is_connected
-        except Exception:  # any failure means not ready; the reason is logged here
-            log.exception("relay readiness check failed")
-            now_ready = False
-        if now_ready != ready:
-            ready = now_ready
-            log.warning("relay readiness changed: %s", "SERVING" if ready else "NOT_SERVING")
-            await health.set_serving(ready)
+    await watch_readiness(health, db, nc, stop, interval_s=READINESS_INTERVAL_S, what="relay readiness")
     await health.set_serving(False)
 
 

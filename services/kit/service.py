@@ -27,6 +27,7 @@ from services.kit.grpc_server import GrpcServer
 from services.kit.housekeeping import run_housekeeping
 from services.kit.logs import setup_logging
 from services.kit.nats_conn import connect
+from services.kit.readiness import watch_readiness
 from services.kit.relay import OutboxRelay
 from services.kit.relay_main import SEPARATE, RemoteWake
 from services.kit.settings import Settings, load_settings
@@ -192,20 +193,9 @@ class ServiceProcess:
     async def _watch_readiness(self) -> None:
         # Ready means the database and NATS answer; the gRPC health status is what probes read.
         assert self.ctx is not None and self.server is not None
-        ready = True
-        while not self._stop.is_set():
-            try:
-                await asyncio.wait_for(self.ctx.db.ping(), timeout=2)
-                now_ready = self.ctx.nc.is_connected
-            except Exception:  # any failure means not ready; the reason is logged below
-                log.exception("readiness check failed")
-                now_ready = False
-            if now_ready != ready:
-                ready = now_ready
-                log.warning("readiness changed: %s", "SERVING" if ready else "NOT_SERVING")
-                await self.server.set_serving(ready)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stop.wait(), READINESS_INTERVAL_S)
+        await watch_readiness(
+            self.server, self.ctx.db, self.ctx.nc, self._stop, interval_s=READINESS_INTERVAL_S
+        )
 
     async def stop(self, grace_s: float = 5.0) -> None:
         """Stop taking calls, finish running ones, flush the relay once more, close connections."""
