@@ -28,6 +28,14 @@ class Child(ChildWelfareTable, table=True):
         # The overdue scan: per visit category, anchors before a cutoff (district-wide or in a region).
         sa.Index("ix_child_category_anchor_id", "category", "visit_anchor_on", "id"),
         sa.Index("ix_child_region_category_anchor", "region_code", "category", "visit_anchor_on"),
+        # Counting a region's overdue children: one range per visit category, birth date covered (0011).
+        sa.Index(
+            "ix_child_category_region_anchor_birth",
+            "category",
+            "region_code",
+            "visit_anchor_on",
+            "birth_date",
+        ),
     )
 
     id: str = Field(primary_key=True, max_length=36)
