@@ -74,7 +74,8 @@ log = logging.getLogger(__name__)
 RUN_PROGRAMME = "relief-classification"
 AUDIT_ACTION = "relief.classification-run"
 # Households per chunk (one transaction each). SQLite: per-chunk costs (the temporary tables, a
-# commit) against how long a chunk holds the write lock (about 0.2 s at 50,000, measured at 1M).
+# commit) against how long a chunk holds the write lock; at 50,000 (1M households, docs/performance.md
+# §5) about 0.4 s per chunk re-deciding and 2.7 s aggregating a month's first run.
 # PostgreSQL: at 50,000 the planner misjudged the aggregation of a chunk's members as one row and
 # joined the income sums to it by a nested loop (minutes per chunk); at 20,000 it merge-joins.
 CHUNK_SIZE = {"sqlite": 50_000, "postgresql": 20_000}
@@ -243,79 +244,65 @@ async def _upper_bound(session: AsyncSession, after: str, chunk_size: int) -> st
     return (await session.exec(stmt)).first()
 
 
-def _statement(
-    sql: str,
-    *,
-    run: ReliefClassificationRun,
-    known: _Book,
-    after: str,
-    upper: str | None,
-    now: datetime,
-    previous: reuse.Previous | None,
-    only: Sequence[str] | None = None,
-    month: Month | None = None,
-) -> tuple[sa.TextClause, dict[str, Any]]:
-    """The chunk statement ``sql`` with its binds and parameters."""
-    values, dates = twin.figure_params(known.figures)
-    when = ReliefAssessment.__table__.c.assessed_at.type  # type: ignore[attr-defined]
-    binds = [*dates, sa.bindparam("now", type_=when)]
-    params = values | {
-        "after": after,
-        "run_id": run.id,
-        "period": run.period,
-        "now": now,
-        "engine": twin.TWIN_VERSION,
-    }
-    if upper is not None:
-        params["upper"] = upper
-    if previous is not None:
-        binds += [sa.bindparam("facts_since", type_=when), sa.bindparam("previous_ids", expanding=True)]
-        params |= {"facts_since": previous.facts_since, "previous_ids": list(previous.standards_ids)}
-    if only is not None:
-        binds.append(sa.bindparam("only_ids", expanding=True))
-        params["only_ids"] = list(only)
-    if month is not None:
-        binds.append(sa.bindparam("month_last", type_=sa.Date()))
-        params["month_last"] = month.last
-    # Each statement is bound only what it names (``text().bindparams`` refuses any other name).
-    stmt = sa.text(sql).bindparams(*[b for b in binds if f":{b.key}" in sql])
-    return stmt, {k: v for k, v in params.items() if f":{k}" in sql}
+@dataclass(frozen=True)
+class _Chunk:
+    """One chunk of a run: the households with ids in ``(after, upper]`` (``upper`` None: to the end)."""
+
+    run: ReliefClassificationRun
+    known: _Book
+    month: Month
+    after: str
+    upper: str | None
+    now: datetime
+    previous: reuse.Previous | None  # what the month's stored facts offer (None: aggregate everyone)
+
+    @property
+    def shape(self) -> dict[str, bool]:
+        """The SQL builders' ``upper`` and ``reuse`` flags."""
+        return {"upper": self.upper is not None, "reuse": self.previous is not None}
+
+    def statement(
+        self, sql: str, *, only: Sequence[str] | None = None
+    ) -> tuple[sa.TextClause, dict[str, Any]]:
+        """The chunk statement ``sql`` with the binds and parameters it names (``only``: ``only_ids``)."""
+        values, dates = twin.figure_params(self.known.figures)
+        when = ReliefAssessment.__table__.c.assessed_at.type  # type: ignore[attr-defined]
+        binds = [*dates, sa.bindparam("now", type_=when), sa.bindparam("month_last", type_=sa.Date())]
+        params = values | {
+            "after": self.after,
+            "upper": self.upper,
+            "run_id": self.run.id,
+            "period": self.run.period,
+            "now": self.now,
+            "engine": twin.TWIN_VERSION,
+            "month_last": self.month.last,
+        }
+        if self.previous is not None:
+            binds += [sa.bindparam("facts_since", type_=when), sa.bindparam("previous_ids", expanding=True)]
+            params |= {
+                "facts_since": self.previous.facts_since,
+                "previous_ids": list(self.previous.standards_ids),
+            }
+        if only is not None:
+            binds.append(sa.bindparam("only_ids", expanding=True))
+            params["only_ids"] = list(only)
+        # Each statement is bound only what it names (``text().bindparams`` refuses any other name).
+        stmt = sa.text(sql).bindparams(*[b for b in binds if f":{b.key}" in sql])
+        return stmt, {k: v for k, v in params.items() if f":{k}" in sql}
 
 
-async def _aggregate(
-    session: AsyncSession,
-    *,
-    run: ReliefClassificationRun,
-    known: _Book,
-    month: Month,
-    after: str,
-    upper: str | None,
-    now: datetime,
-    previous: reuse.Previous | None,
-    only: Sequence[str] | None = None,
-) -> None:
-    """Upsert the facts of the chunk's households (those without usable facts: ``previous``; only the
-    households ``only`` when given)."""
+async def _aggregate(session: AsyncSession, chunk: _Chunk, *, only: Sequence[str] | None = None) -> None:
+    """Upsert the facts of the chunk's households (those without usable facts when the month has some;
+    only the households ``only`` when given)."""
     dialect = (await session.connection()).dialect.name
     sql = twin.aggregate_chunk(
         dialect,
-        len(known.figures),
-        upper=upper is not None,
-        skip_done=previous is not None and only is None,
+        len(chunk.known.figures),
+        upper=chunk.upper is not None,
+        skip_done=chunk.previous is not None and only is None,
         only=only is not None,
     )
-    stmt, params = _statement(
-        sql,
-        run=run,
-        known=known,
-        after=after,
-        upper=upper,
-        now=now,
-        previous=previous,
-        only=only,
-        month=month,
-    )
-    await session.execute(stmt, params)
+    await session.execute(*chunk.statement(sql, only=only))
 
 
 async def _figures_table(session: AsyncSession, known: _Book) -> None:
@@ -326,16 +313,7 @@ async def _figures_table(session: AsyncSession, known: _Book) -> None:
     await session.execute(sa.text(twin.fill_figures_table(len(known.figures))).bindparams(*dates), values)
 
 
-async def _decide(
-    session: AsyncSession,
-    *,
-    run: ReliefClassificationRun,
-    known: _Book,
-    after: str,
-    upper: str | None,
-    now: datetime,
-    previous: reuse.Previous | None,
-) -> tuple[dict[str, int], int, list[str]]:
+async def _decide(session: AsyncSession, chunk: _Chunk) -> tuple[dict[str, int], int, list[str]]:
     """Write the assessments that matter of the chunk's households with usable facts; (decided per
     classification, ``none`` included, decided from an earlier run's facts, households left to the engine).
 
@@ -344,18 +322,14 @@ async def _decide(
     and counted (``staged_decision``). Facts of regions without a standard now are not decided on.
     """
     dialect = (await session.connection()).dialect.name
-    common: dict[str, Any] = {"run": run, "known": known, "after": after, "upper": upper, "now": now}
-    common["previous"] = previous
-    shape: dict[str, Any] = {"upper": upper is not None, "reuse": previous is not None}
     if dialect == "sqlite":
-        await _figures_table(session, known)
-        for sql in twin.staged_decision(**shape):
-            stmt, params = _statement(sql, **common)
-            await session.execute(stmt, params)
+        await _figures_table(session, chunk.known)
+        for sql in twin.staged_decision(**chunk.shape):
+            await session.execute(*chunk.statement(sql))
         counts = twin.count_staged()
     else:
-        counts = twin.decide_and_count(len(known.figures), **shape)
-    stmt, params = _statement(counts, **common)
+        counts = twin.decide_and_count(len(chunk.known.figures), **chunk.shape)
+    stmt, params = chunk.statement(counts)
     decided = {c.value: 0 for c in Classification}
     reused = 0
     left: list[str] = []
@@ -368,34 +342,24 @@ async def _decide(
     return {c: n for c, n in decided.items() if n}, reused, sorted(left)
 
 
-async def _without_facts(
-    session: AsyncSession,
-    *,
-    run: ReliefClassificationRun,
-    known: _Book,
-    after: str,
-    upper: str | None,
-    now: datetime,
-    previous: reuse.Previous | None,
-) -> list[str]:
+async def _without_facts(session: AsyncSession, chunk: _Chunk) -> list[str]:
     """Households of the chunk with members and a standard but no usable facts of the month."""
-    usable = twin.usable_facts("f", upper=upper is not None, reuse=previous is not None)
-    chunk = twin.chunk_where("household.id", upper=upper is not None)
+    upper = chunk.upper is not None
+    usable = twin.usable_facts("f", upper=upper, reuse=chunk.previous is not None)
     sql = (
-        "SELECT household.id FROM household WHERE "
-        f"{chunk} AND NOT EXISTS (SELECT 1 FROM relief_household_facts f WHERE f.household_id = household.id "
-        f"AND {twin.chunk_where('f.household_id', upper=upper is not None)} AND {usable}) "
+        f"SELECT household.id FROM household WHERE {twin.chunk_where('household.id', upper=upper)} "
+        "AND NOT EXISTS (SELECT 1 FROM relief_household_facts f WHERE f.household_id = household.id "
+        f"AND {twin.chunk_where('f.household_id', upper=upper)} AND {usable}) "
         "AND EXISTS (SELECT 1 FROM membership m WHERE m.household_id = household.id AND m.left_on IS NULL) "
         "ORDER BY household.id"
     )
-    stmt, params = _statement(sql, run=run, known=known, after=after, upper=upper, now=now, previous=previous)
-    left = [str(h) for h in (await session.execute(stmt, params)).scalars().all()]
+    left = [str(h) for h in (await session.execute(*chunk.statement(sql))).scalars().all()]
     # By id alone (the primary key's index covers it); the region is looked up for the few left.
     with_standard: set[str] = set()
     for start in range(0, len(left), 500):
         part = left[start : start + 500]
         found = select(Household.id).where(
-            col(Household.id).in_(part), col(Household.region_code).in_(list(known.standards))
+            col(Household.id).in_(part), col(Household.region_code).in_(list(chunk.known.standards))
         )
         with_standard.update((await session.exec(found)).all())
     return [h for h in left if h in with_standard]
@@ -597,20 +561,19 @@ async def reclassify(
         async with db.unit_of_work() as session:
             await plan_each_statement(session)
             upper = await _upper_bound(session, after, chunk_size)
-            chunk: dict[str, Any] = {"run": run, "known": known, "after": after, "upper": upper, "now": now}
+            chunk = _Chunk(run, known, month, after, upper, now, previous)
             stale: list[str] = []
             if previous is None:
-                await _aggregate(session, month=month, previous=None, **chunk)
+                await _aggregate(session, chunk)
             else:
                 # Only the households without usable facts are aggregated (named when few).
-                stale = await _without_facts(session, previous=previous, **chunk)
+                stale = await _without_facts(session, chunk)
                 if stale:
-                    named = stale if len(stale) <= _FEW else None
-                    await _aggregate(session, month=month, previous=previous, only=named, **chunk)
-            by_sql, reused, left = await _decide(session, previous=previous, **chunk)
+                    await _aggregate(session, chunk, only=stale if len(stale) <= _FEW else None)
+            by_sql, reused, left = await _decide(session, chunk)
             # Households whose facts the twin cannot take (no single head, a bad fact) have none.
             if previous is None or stale:
-                left = sorted(set(left) | set(await _without_facts(session, previous=previous, **chunk)))
+                left = sorted(set(left) | set(await _without_facts(session, chunk)))
             by_engine, refused = await _by_engine(session, left, run=run, known=known, month=month, now=now)
             raised = await flags.raise_flags(
                 session, run_id=run.id, period=run.period, after=after, upper=upper, now=now
