@@ -47,7 +47,7 @@ from pathlib import Path
 from typing import Any
 
 import grpc
-from benchkit import CpuMeter, machine, percentile, write_result
+from benchkit import CpuMeter, machine, percentile, start_py_spy, stop_py_spy, write_result
 from google.protobuf.timestamp_pb2 import Timestamp
 from minzheng.eldercare.v1 import elders_pb2 as epb
 from minzheng.eldercare.v1 import safety_pb2 as spb
@@ -58,6 +58,7 @@ from nats.aio.msg import Msg
 from gateway import spawn, wait_grpc  # bench/gateway.py: the process helpers
 from services.kit.auth import Role, TokenCodec
 from services.kit.grpc_client import CHANNEL_OPTIONS, auth_metadata
+from services.kit.heap import freeze_startup_heap
 from services.kit.idcard import make_id_number
 from services.kit.local_nats import LocalNats, free_port
 from services.kit.local_postgres import LocalPostgres
@@ -73,6 +74,7 @@ RELAY_PROCESS = "relay"
 BENCH_PROCESS = "bench"
 ROOT = Path(__file__).resolve().parent.parent
 RELAY_MODES = ("separate", "inline")
+PROFILED = ("eldercare", RELAY_PROCESS)
 
 
 async def install_devices(channel: grpc.aio.Channel, codec: TokenCodec, n: int) -> list[str]:
@@ -333,7 +335,10 @@ async def measure(
             pids = {"eldercare": proc.proc.pid, "nats-server": nats.pid or 0, BENCH_PROCESS: os.getpid()}
             if relay is not None:
                 pids[RELAY_PROCESS] = relay.pid
+            # The load generator's own collector pauses would count as the service's latency (kit.heap).
+            freeze_startup_heap()
             meter = CpuMeter(pids)
+            spies = _start_profiles(args, label, {k: v for k, v in pids.items() if k in PROFILED})
             load_before = os.getloadavg()[0]
             meter.start()
             started = time.perf_counter()
@@ -356,6 +361,8 @@ async def measure(
                 await asyncio.wait_for(all_arrived.wait(), EVENT_TIMEOUT_S)
             cpu = meter.stop()
             load_after = os.getloadavg()[0]
+            for spy in spies:
+                stop_py_spy(spy)
         latencies = sorted((arrivals[k] - sent[k]) * 1000 for k in sent if k in arrivals)
         answers = sorted((answered[k] - sent[k]) * 1000 for k in sent)
         ingest_s = max(answered.values()) - started
@@ -382,6 +389,18 @@ async def measure(
         await nc.close()
         await stop_relay(relay)
         proc.stop()
+
+
+def _start_profiles(args: argparse.Namespace, label: str, pids: dict[str, int]) -> list[Any]:
+    """With ``--profile``: py-spy (idle excluded, threads apart) on eldercare and the relay during the run,
+    as collapsed stacks in ``bench/out/safety-<run>-<process>.txt``."""
+    if not args.profile:
+        return []
+    out = ROOT / "bench" / "out"
+    return [
+        start_py_spy(pid, out / f"safety-{label}-{name}.txt", rate=200, threads=True)
+        for name, pid in pids.items()
+    ]
 
 
 async def main_async(args: argparse.Namespace) -> dict[str, Any]:
@@ -438,6 +457,9 @@ def main() -> None:
         choices=RELAY_MODES,
         default=[RELAY_MODES[0]],
         help="where the outbox relay runs (see above); both to compare them",
+    )
+    parser.add_argument(
+        "--profile", action="store_true", help="py-spy eldercare and the relay (pip install py-spy)"
     )
     parser.add_argument("--out", default="safety", help="result name under bench/out/")
     args = parser.parse_args()

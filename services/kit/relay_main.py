@@ -41,6 +41,7 @@ from sqlalchemy import event
 from services.kit.auth import TokenCodec
 from services.kit.db import Database
 from services.kit.grpc_server import GrpcServer
+from services.kit.heap import freeze_startup_heap
 from services.kit.logs import setup_logging
 from services.kit.nats_conn import connect
 from services.kit.readiness import watch_readiness
@@ -129,6 +130,7 @@ async def run_relay(
         if serving is not None:
             serving(health.address)
         watch = asyncio.create_task(_watch_readiness(health, db, nc, stop), name="relay-readiness")
+        freeze_startup_heap()  # see kit.heap
         try:
             await relay.run(stop)
         finally:

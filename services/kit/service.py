@@ -24,6 +24,7 @@ from services.kit.auth import Principal, Role, TokenCodec
 from services.kit.consumer import EventConsumer, Handler
 from services.kit.db import Database
 from services.kit.grpc_server import GrpcServer
+from services.kit.heap import freeze_startup_heap
 from services.kit.housekeeping import run_housekeeping
 from services.kit.logs import setup_logging
 from services.kit.nats_conn import connect
@@ -219,6 +220,7 @@ async def serve(spec: ServiceSpec, settings: Settings) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
+    freeze_startup_heap()  # after the migrations, demo data and first imports: see kit.heap
     log.info("%s ready on %s", spec.name, process.address)
     await stop.wait()
     log.info("%s stopping", spec.name)
