@@ -22,6 +22,8 @@ P99_GOAL_MS = 100.0
 # The platform scenario offers exactly the goal's rate; the last alarms' own latency stretches the
 # measured window a little, so "sustained" means delivered within 1 % of what was offered.
 SUSTAINED = 0.99
+# The scenario that offers the goal's rate whatever the service does (open loop); the goals judge it.
+OFFERED_AT_GOAL_RATE = "platform"
 
 
 def _sustained(run: dict[str, Any]) -> bool:
@@ -34,19 +36,31 @@ def eldercare_goals(result: dict[str, Any] | None, allowances: dict[str, Any] | 
         return []
     rows = _allowance_goal_rows(allowances)
     for run in (result or {}).get("runs", []):
-        who = f"{run['backend']}, {run['scenario']}, relay {run.get('relay', 'inline')}"
+        who = f"{run['backend']}, relay {run.get('relay', 'inline')}, run {run.get('attempt', 1)}"
+        p99 = run["to_nats_ms"]["99"]
+        if run["scenario"] != OFFERED_AT_GOAL_RATE:
+            # A closed loop: its rate is what one call per alarm sustains here, not a load offered at the
+            # goal's rate, so it is shown beside the goals, not judged by them.
+            rows.append(
+                [
+                    f"One call per alarm (`{run['scenario']}`, closed loop), {who}",
+                    "capacity, no goal",
+                    f"{n(run['deliver_per_s'])} alarms/s, p99 to NATS {p99:,.1f} ms",
+                    "see §4.1",
+                ]
+            )
+            continue
         rows.append(
             [
-                f"Alarm ingestion sustained, {who}",
+                f"Alarm ingestion sustained (vendor platform, 2,000/s offered), {who}",
                 f"≥ {n(RATE_GOAL)} alarms/s",
                 f"{n(run['deliver_per_s'])} alarms/s delivered",
                 met(_sustained(run)),
             ]
         )
-        p99 = run["to_nats_ms"]["99"]
         rows.append(
             [
-                f"Alarm → event on NATS p99, {who}",
+                f"Alarm → event on NATS p99 at that rate, {who}",
                 f"≤ {P99_GOAL_MS:g} ms",
                 f"{p99:,.1f} ms",
                 met(p99 <= P99_GOAL_MS and _sustained(run)),
@@ -116,6 +130,7 @@ def _ingestion(result: dict[str, Any] | None) -> list[str]:
                 run["scenario"],
                 run["backend"],
                 run.get("relay", "inline"),
+                run.get("attempt", 1),
                 n(run["alarms"]),
                 n(run["ingest_per_s"]),
                 n(run["deliver_per_s"]),
@@ -157,6 +172,7 @@ def _ingestion(result: dict[str, Any] | None) -> list[str]:
                 "scenario",
                 "backend",
                 "relay",
+                "run",
                 "alarms",
                 "ingested/s",
                 "delivered/s",
@@ -196,6 +212,27 @@ def _ingestion(result: dict[str, Any] | None) -> list[str]:
         "re-parsed it with a regular expression in Python for every batch: 40 % of eldercare's CPU at "
         "2,000 alarms/s (py-spy). The new text never changes; eldercare's CPU per alarm on PostgreSQL "
         "fell by about a third.",
+        "- **The start-up heap frozen out of garbage collection** (`services/kit/heap.py`, called by every "
+        "service once it has started and by the relay process; the benchmark's own process freezes its "
+        "heap too). CPython's collector walks every tracked object of the generations it collects; a full "
+        "collection walked everything the process had built at start-up (modules, SQLAlchemy's mappers and "
+        "statement cache, protobuf descriptors, pydantic schemas) and came every 2.5–3 s under this load. "
+        "Each one stopped eldercare's event loop for tens of milliseconds, and every alarm in flight waited "
+        "it out: the p99 of each half-second of a run was 100–190 ms at those moments and 40–70 ms between "
+        "them (SQLite, before). `gc.freeze()` sets the objects alive after start-up aside; what is made "
+        "later is still collected. Same benchmark on a quiet machine, platform scenario, p99 to NATS "
+        "before → after: SQLite 112–133 → 79 ms, PostgreSQL 51–124 → 74 ms (single runs at the time; the "
+        "table above has the runs since).",
+        "",
+        "Tried and not kept (same benchmark, quiet machine): preparing the next batch (its reads, the "
+        "alarms and event rows built in Python) while the previous one is written — on SQLite the two "
+        "threads then compete for the interpreter and the write stage took as long as the whole batch "
+        "had (p50 worse, p99 no better), on PostgreSQL no difference beyond the run-to-run spread; a "
+        "larger SQLite page cache or memory-mapped reads (no change: the database is small and hot); "
+        "moving SQLite's WAL checkpoints out of eldercare's commits into the relay's (eldercare's commit "
+        "3.6 → 1.3 ms on average, but the relay's claims then waited for the checkpoints and the time to "
+        "NATS did not improve); checkpointing from a thread of its own (the WAL was never reset and grew "
+        "without bound).",
         "",
         "Before these changes (stop 9, same benchmark, one call per alarm): 116 alarms/s on SQLite "
         "(p99 2.9 s) and 195/s on PostgreSQL (p99 356 ms), 5–8 ms of eldercare CPU per alarm.",
@@ -205,16 +242,20 @@ def _ingestion(result: dict[str, Any] | None) -> list[str]:
         "CPU, in an open loop. The platform forwards what queued while its previous call was answered, so "
         "an alarm waits about one batch's time in the queue and one batch's time being written; a batch "
         "takes longer the busier eldercare's core is (and the longer it waits for a CPU), so the tail "
-        "grows steeply as that core fills up. At 2,000 alarms/s eldercare alone needs about half a core "
-        "(0.2–0.35 ms of CPU per alarm; the relay about 0.1–0.15 ms per event more), the load generator, "
-        "NATS and PostgreSQL much of the rest of the two CPUs. The figures above were taken with other "
-        "work sharing the machine (*rest*, *load 1 min*): the p99 to NATS is then mostly waiting for a "
-        "CPU, and the 100 ms goal is not met there. What is left per alarm (py-spy, eldercare at 2,000/s): "
-        "on SQLite about half in SQLite itself (three inserts and their indexes per alarm, the outbox row's "
-        "JSON) and the aiosqlite thread hand-offs; on PostgreSQL the JSON of the rows, building each alarm "
-        "(`_fresh`: two UUIDs, the escalation schedule, the event's pydantic model), gRPC and protobuf. "
-        "Next steps, not done: a second ingestion transaction in flight on PostgreSQL (the database "
-        "works while Python builds the next batch), and on SQLite merging the relay's mark of one batch "
+        "grows steeply as that core fills up. At 2,000 alarms/s eldercare needs about two thirds of a core "
+        "(0.3–0.35 ms of CPU per alarm, both its threads; the relay about 0.2 ms per event more), and the "
+        "load generator, NATS and PostgreSQL much of the rest of the two CPUs: the goal is met with little "
+        "to spare, and a machine busy with other work (*rest*, *load 1 min*) misses it — the p99 is then "
+        "mostly waiting for a CPU. Per batch on SQLite (about 35 alarms, 15 ms): about 8.5 ms whatever its "
+        "size (the transaction, seven statements through the aiosqlite thread, the commit with SQLite's "
+        "WAL checkpoints) and about 0.2 ms per alarm. What is left per alarm (py-spy, eldercare at "
+        "2,000/s): on SQLite about half in SQLite itself (three inserts and their indexes per alarm, the "
+        "outbox row's JSON) and the aiosqlite thread hand-offs; on PostgreSQL the JSON of the rows, building "
+        "each alarm (`_fresh`: two UUIDs, the escalation schedule, the event's pydantic model), gRPC and "
+        "protobuf. One call per alarm (`single`) costs about 1 ms of eldercare's CPU per call (gRPC, the "
+        "interceptors, the token, the span), so it sustains 800–1,000 alarms/s on this machine; a device "
+        "fleet of 2,000 alarms a second reaches the bureau through its vendors' platforms, which is what "
+        "`IngestAlarms` is for. Next steps, not done: on SQLite, merging the relay's mark of one batch "
         "with the claim of the next (one turn at the write lock instead of two).",
         "",
     ]

@@ -28,7 +28,10 @@ machine's 1-minute load average before and after it (the CPUs are shared with wh
 - ``inline``: the relay in eldercare's own event loop, beside ingestion and gRPC.
 
     .venv/bin/python bench/safety.py [--scenarios single platform] [--alarms N] [--backends sqlite postgresql]
-                                     [--relay separate inline]
+                                     [--relay separate inline] [--runs N] [--profile]
+
+Each scenario, backend and relay mode runs ``--runs`` times (default 2), each on a fresh database, and
+every run is reported: one 30-second window's p99 moves by tens of milliseconds from run to run.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import itertools
 import json
 import os
 import sys
@@ -287,8 +291,9 @@ async def measure(
     sc: Scenario,
     backend: str,
     relay_mode: str,
+    attempt: int,
 ) -> dict:
-    label = f"{sc.name}-{backend}-{relay_mode}"
+    label = f"{sc.name}-{backend}-{relay_mode}-{attempt}"
     codec = TokenCodec(SECRET)
     port = free_port()
     env = {
@@ -369,6 +374,7 @@ async def measure(
         deliver_s = (max(arrivals.values()) - started) if arrivals else float("nan")
         return {
             "scenario": sc.name,
+            "attempt": attempt,
             "how": sc.describe(),
             "backend": backend,
             "relay": relay_mode,
@@ -416,6 +422,7 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
         "date": date.today().isoformat(),
         "devices": args.devices,
         "relay": args.relay,
+        "runs_each": args.runs,
         "command": "bench/safety.py " + " ".join(sys.argv[1:]),
         "runs": [],
     }
@@ -423,9 +430,9 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
         await nats.start_async()
         for sc in scenarios:
             for backend in args.backends:
-                for relay_mode in args.relay:
+                for relay_mode, attempt in itertools.product(args.relay, range(1, args.runs + 1)):
                     # A fresh database each time: every run starts from the same empty tables.
-                    name = f"{sc.name}_{relay_mode}"
+                    name = f"{sc.name}_{relay_mode}_{attempt}"
                     if backend == "sqlite":
                         url = f"sqlite+aiosqlite:///{workdir / f'eldercare-{name}.db'}"
                     else:
@@ -433,7 +440,7 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
                             pg = LocalPostgres(workdir / "pg" / "data")
                             pg.start()
                         url = pg.create_database(f"bench_safety_{name}")
-                    run = await measure(url, nats, workdir, args, sc, backend, relay_mode)
+                    run = await measure(url, nats, workdir, args, sc, backend, relay_mode, attempt)
                     print(json.dumps(run, ensure_ascii=False), flush=True)
                     results["runs"].append(run)
     finally:
@@ -450,6 +457,9 @@ def main() -> None:
     parser.add_argument("--scenarios", nargs="+", choices=sorted(SCENARIOS), default=list(SCENARIOS))
     parser.add_argument("--alarms", type=int, default=0, help="alarms per run (default: the scenario's)")
     parser.add_argument("--devices", type=int, default=200)
+    parser.add_argument(
+        "--runs", type=int, default=2, help="runs of each scenario, backend and relay mode, all reported"
+    )
     parser.add_argument("--backends", nargs="+", default=["sqlite", "postgresql"])
     parser.add_argument(
         "--relay",

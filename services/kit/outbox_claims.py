@@ -19,7 +19,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from services.kit.db import Database
+from services.kit.db import Database, commit_without_waiting_for_disk
 from services.kit.outbox import OutboxEvent
 
 _OUTBOX = OutboxEvent.__table__
@@ -60,6 +60,7 @@ async def claim(db: Database, *, limit: int, lease: timedelta, now: datetime) ->
     # Core on a plain connection: no session, no ORM objects (kit.db's begin hook still makes it
     # BEGIN IMMEDIATE on SQLite).
     async with db.transaction() as conn:
+        await commit_without_waiting_for_disk(conn)
         rows = list((await conn.execute(stmt)).all())
     # RETURNING has no order; publish oldest first.
     rows.sort(key=_OLDEST_FIRST)
@@ -86,6 +87,7 @@ async def record(
     if not published and not failed:
         return
     async with db.transaction() as conn:
+        await commit_without_waiting_for_disk(conn)
         if published:
             await conn.execute(
                 sa.update(_OUTBOX)

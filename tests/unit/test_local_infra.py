@@ -139,6 +139,17 @@ def test_postgres_drop_database(postgres_server: LocalPostgres | ExternalPostgre
         assert admin.execute("select 1 from pg_database where datname = %s", (name,)).fetchone() is None
 
 
+def test_the_embedded_server_creates_wal_segments_without_zero_filling(
+    postgres_server: LocalPostgres | ExternalPostgres,
+) -> None:
+    if not isinstance(postgres_server, LocalPostgres):
+        pytest.skip("TEST_DATABASE_URL names a server we do not configure")
+    with psycopg.connect(libpq_url_from_sqlalchemy(postgres_server.admin_url())) as admin:
+        assert admin.execute("SHOW wal_init_zero").fetchone() == ("off",)
+        assert admin.execute("SHOW fsync").fetchone() == ("on",)  # as durable as before
+        assert admin.execute("SHOW synchronous_commit").fetchone() == ("on",)
+
+
 @pytest.mark.parametrize(
     ("uri", "database", "expected"),
     [
