@@ -75,10 +75,11 @@ def _hand_over_head(current: Sequence[MemberRow], leaving: MemberRow, new_head: 
     heir.membership.relation = Relation.HEAD.value
 
 
-def _close(row: MemberRow, *, on: date, reason: LeaveReason, note: str, field: str) -> None:
+def _close(row: MemberRow, *, on: date, reason: LeaveReason, note: str, field: str, now: datetime) -> None:
     if on < row.membership.joined_on:
         raise InvalidArgument.field(field, f"is before the member joined ({row.membership.joined_on})")
     row.membership.left_on, row.membership.left_reason, row.membership.left_note = on, reason.value, note
+    row.membership.left_recorded_at = now
 
 
 async def add_member(
@@ -150,7 +151,8 @@ async def move_member(
             key=key,
             now=now,
         )
-    _close(leaving, on=move.on, reason=LeaveReason.MOVED, note=f"to household {target.id}", field="moved_on")
+    note = f"to household {target.id}"
+    _close(leaving, on=move.on, reason=LeaveReason.MOVED, note=note, field="moved_on", now=now)
     session.add_all([r.membership for r in src.members])
     await session.flush()  # the open-membership index must be free before the new row
     person = leaving.person
@@ -215,7 +217,7 @@ async def remove_member(
             key=key,
             now=now,
         )
-    _close(row, on=leaving.on, reason=leaving.reason, note=leaving.note, field="left_on")
+    _close(row, on=leaving.on, reason=leaving.reason, note=leaving.note, field="left_on", now=now)
     if leaving.reason is LeaveReason.DIED:
         row.person.deceased_on = leaving.on
         row.person.updated_at = now

@@ -7,10 +7,12 @@ a payment becomes one:
   whose FIRST day is after the date of death (``list_after_death``). The household keeps its other
   members' share only after it is re-computed (the next re-classification reads the current members),
   so the whole payment is listed and the officer decides what to recover;
-- a payment run pays a household on the amount its grant was decided on (``basis`` grant) although a
-  member who belonged when the grant started died before the month (``list_for_payments``): the amount
-  still counts the deceased. A grant the death ended pays nothing after it (the only member died), and a
-  payment on a re-classification made after the death is re-computed, so neither is listed.
+- a payment run pays a household on an amount that still counts a member who died before the month
+  (``list_for_payments``): the amount its grant was decided on (``basis`` grant) when the member
+  belonged as the grant started, or a re-classification (``basis`` assessment) made while the member
+  still belonged — before the death was recorded, though the payment came after. A grant the death
+  ended pays nothing after it (the only member died), and a re-classification made after the death
+  was recorded counts the members left, so neither is listed.
 
 One row per payment (``uq_relief_overpayment_payment``), inserted with ``ON CONFLICT DO NOTHING``: a
 redelivered death or a re-run lists nothing twice. The handling is a guarded UPDATE (``WHERE status =
@@ -33,10 +35,16 @@ from services.kit.columns import in_regions
 from services.kit.errors import FailedPrecondition, NotFound
 from services.kit.periods import Month
 from services.relief.household_rules import LeaveReason
-from services.relief.models import AssistanceGrant, Membership, ReliefOverpayment, ReliefPayment
+from services.relief.models import (
+    AssistanceGrant,
+    Membership,
+    ReliefAssessment,
+    ReliefOverpayment,
+    ReliefPayment,
+)
+from services.relief.models.payments import BASIS_ASSESSMENT, BASIS_GRANT
 
 _NAMESPACE = uuid.UUID("0d7a4e0c-5c1f-4f7b-8d8e-61b2d9a7c3f4")
-BASIS_GRANT = "grant"
 
 
 class OverpaymentStatus(StrEnum):
@@ -109,28 +117,47 @@ async def list_after_death(
 async def list_for_payments(
     session: AsyncSession, payment_ids: Sequence[int], *, month: Month, source: str, now: datetime
 ) -> int:
-    """List new grant-basis payments whose grant's amount still counts a member who died before the
-    month (one who belonged when the grant started); how many were listed."""
+    """List new payments whose amount still counts a member who died before the month; how many.
+
+    Grant basis: the member belonged when the grant started. Assessment basis: the re-classification
+    was made while the member still belonged (before the death was recorded, ``left_recorded_at``).
+    """
     if not payment_ids:
         return 0
-    p, g, m = ReliefPayment, AssistanceGrant, Membership
-    stmt = (
+    p, g, a, m = ReliefPayment, AssistanceGrant, ReliefAssessment, Membership
+    died_before_the_month = (
+        col(p.id).in_(list(payment_ids)),
+        col(m.left_reason) == LeaveReason.DIED.value,
+        col(m.left_on) < month.first,
+    )
+    on_grants = (
         select(p, col(m.person_id), col(m.left_on))
         .join(g, col(g.id) == col(p.grant_id))
         .join(m, col(m.household_id) == col(p.household_id))
         .where(
-            col(p.id).in_(list(payment_ids)),
+            *died_before_the_month,
             col(p.basis) == BASIS_GRANT,
-            col(m.left_reason) == LeaveReason.DIED.value,
-            col(m.left_on) < month.first,
             col(m.left_on) >= col(g.effective_from),
             col(m.joined_on) <= col(g.effective_from),
         )
-        .order_by(col(p.id), col(m.left_on))
     )
+    on_assessments = (
+        select(p, col(m.person_id), col(m.left_on))
+        .join(a, col(a.id) == col(p.assessment_id))
+        .join(m, col(m.household_id) == col(p.household_id))
+        .where(
+            *died_before_the_month,
+            col(p.basis) == BASIS_ASSESSMENT,
+            # The classification counted the open memberships of its moment (classification.py).
+            col(m.recorded_at) <= col(a.assessed_at),
+            col(m.left_recorded_at) > col(a.assessed_at),
+        )
+    )
+    found = [*(await session.exec(on_grants)).all(), *(await session.exec(on_assessments)).all()]
+    found.sort(key=lambda r: (r[0].id, r[2]))
     seen: set[int] = set()
     rows: list[dict[str, object]] = []
-    for payment, person_id, left_on in (await session.exec(stmt)).all():
+    for payment, person_id, left_on in found:
         if payment.id in seen or left_on is None:
             continue
         seen.add(payment.id)

@@ -14,6 +14,7 @@ from services.kit.payments import PaymentRunSummary
 from services.kit.protoconv import timestamp
 from services.relief.eligibility_models import Classification
 from services.relief.models import ReliefClassificationRun, ReliefOverpayment, ReliefPayment, ReliefPaymentRun
+from services.relief.models.payments import BASIS_ASSESSMENT, BASIS_GRANT
 from services.relief.overpayments import OverpaymentStatus
 from services.relief.payment_ledger import Ledger
 
@@ -23,7 +24,7 @@ CLASSIFICATION_TO_PB: dict[str, epb.Classification.ValueType] = {
     Classification.DIBIAN.value: epb.CLASSIFICATION_DIBIAN,
     Classification.NONE.value: epb.CLASSIFICATION_NONE,
 }
-BASIS_TO_PB = {"assessment": pb.PAYMENT_BASIS_ASSESSMENT, "grant": pb.PAYMENT_BASIS_GRANT}
+BASIS_TO_PB = {BASIS_ASSESSMENT: pb.PAYMENT_BASIS_ASSESSMENT, BASIS_GRANT: pb.PAYMENT_BASIS_GRANT}
 OVERPAYMENT_STATUS_TO_PB: dict[OverpaymentStatus, pb.OverpaymentStatus.ValueType] = {
     OverpaymentStatus.OPEN: pb.OVERPAYMENT_STATUS_OPEN,
     OverpaymentStatus.RECOVERED: pb.OVERPAYMENT_STATUS_RECOVERED,

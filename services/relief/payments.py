@@ -45,6 +45,7 @@ from services.relief import payment_summary as summary_of
 from services.relief.application_rules import GrantStatus
 from services.relief.models import AssistanceGrant, ReliefAssessment, ReliefPaymentRun
 from services.relief.models import ReliefPayment as Payment
+from services.relief.models.payments import BASIS_ASSESSMENT, BASIS_GRANT
 
 log = logging.getLogger(__name__)
 
@@ -53,8 +54,6 @@ RUN_PROGRAMME = "relief_assistance"  # names the runs (the three programmes are 
 CHUNK_SIZE = 20_000
 _START_ATTEMPTS = 5
 PAYING = [GrantStatus.ACTIVE.value, GrantStatus.SUSPENDED.value, GrantStatus.TERMINATED.value]
-BASIS_ASSESSMENT = "assessment"
-BASIS_GRANT = "grant"
 
 
 def holds_in(month: Month) -> sa.ColumnElement[bool]:

@@ -88,6 +88,9 @@ class Membership(ReliefTable, table=True):
     left_note: str = Field(default="", max_length=500)
     recorded_at: datetime = Field(sa_column=utc_datetime())
     recorded_by: str = Field(max_length=200)
+    # When the leaving was recorded (None while open, and for rows closed before migration 0009): a
+    # classification made before it still counted the member (overpayments.list_for_payments).
+    left_recorded_at: datetime | None = Field(default=None, sa_column=utc_datetime(nullable=True))
 
 
 class PersonIdentityDigest(ReliefTable, table=True):

@@ -164,6 +164,11 @@ class ReliefPaymentRun(ReliefTable, table=True):
     reported_count: int = Field(default=0)
 
 
+# ReliefPayment.basis: what the amount was decided on.
+BASIS_ASSESSMENT = "assessment"  # the month's re-classification confirmed the programme
+BASIS_GRANT = "grant"  # the grant's own amount (no confirming re-classification)
+
+
 class ReliefPayment(ReliefTable, table=True):
     """One month's payment of a grant to a household, with the assessment or grant it was paid on."""
 

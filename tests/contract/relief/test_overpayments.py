@@ -93,6 +93,49 @@ async def test_a_death_registered_after_runs_lists_the_months_that_began_after_i
     assert book.overpaid_open_fen == 2 * fen and book.recovered_fen == 0 and book.waived_fen == 0
 
 
+async def test_a_payment_after_the_death_on_a_classification_made_before_it_is_listed(
+    disc: Discovery,
+) -> None:
+    household = await dibao_household(disc)  # head 101 and a child
+    made = await submit(disc, household.id, "dibao")
+    await review(disc, made.id)
+    (grant,) = (await approve(disc, made.id)).grants
+    fen = grant.monthly_amount_fen
+    disc.clock.now = at(date(2024, 9, 15))
+    await run(disc)
+    head = household.members[0].person_id
+
+    # October's re-classification on the 1st still counts both members; the head's death (20 September)
+    # is registered on the 2nd, before October is paid — nothing paid after it yet, nothing listed.
+    disc.clock.now = at(date(2024, 10, 1))
+    await classified(disc, "2024-10", Assessed(household.id, VILLAGE, "dibao", fen + 5_000))
+    disc.clock.now = at(date(2024, 10, 2))
+    await disc.publish(inbound.FUNERAL_DEATH_REGISTERED, death(disc, id_number(101), "2024-09-20"))
+    assert await listed(disc) == []
+
+    # October is paid on that re-classification, which still counts the deceased: listed.
+    disc.clock.now = at(date(2024, 10, 15))
+    await run(disc)
+    assert (await paid(disc, household.id))[-1] == ("2024-10", "dibao", fen + 5_000, "assessment")
+    (october,) = await listed(disc)
+    assert (october.period, october.amount_fen, october.person_id, october.died_on) == (
+        "2024-10",
+        fen + 5_000,
+        head,
+        "2024-09-20",
+    )
+    await run(disc)  # a re-run pays and lists nothing twice
+    assert len(await listed(disc)) == 1
+
+    # November's re-classification, made after the death was recorded, counts the child alone: not listed.
+    disc.clock.now = at(date(2024, 11, 1))
+    await classified(disc, "2024-11", Assessed(household.id, VILLAGE, "dibao", fen))
+    disc.clock.now = at(date(2024, 11, 15))
+    await run(disc)
+    assert (await paid(disc, household.id))[-1] == ("2024-11", "dibao", fen, "assessment")
+    assert [o.period for o in await listed(disc)] == ["2024-10"]
+
+
 async def test_officers_record_overpayments_as_recovered_or_waived_in_their_regions(disc: Discovery) -> None:
     household = await dibao_household(disc)
     made = await submit(disc, household.id, "dibao")
