@@ -218,11 +218,24 @@ def _ingestion(result: dict[str, Any] | None) -> list[str]:
         "collection walked everything the process had built at start-up (modules, SQLAlchemy's mappers and "
         "statement cache, protobuf descriptors, pydantic schemas) and came every 2.5–3 s under this load. "
         "Each one stopped eldercare's event loop for tens of milliseconds, and every alarm in flight waited "
-        "it out: the p99 of each half-second of a run was 100–190 ms at those moments and 40–70 ms between "
-        "them (SQLite, before). `gc.freeze()` sets the objects alive after start-up aside; what is made "
-        "later is still collected. Same benchmark on a quiet machine, platform scenario, p99 to NATS "
-        "before → after: SQLite 112–133 → 79 ms, PostgreSQL 51–124 → 74 ms (single runs at the time; the "
-        "table above has the runs since).",
+        "it out: the p99 of each half second of a run was 100–190 ms at those moments and 40–70 ms between "
+        "them (SQLite). `gc.freeze()` sets the objects alive after start-up aside; what is made later is "
+        "still collected. Platform scenario, quiet machine, p99 to NATS on SQLite: 112–133 ms in three runs "
+        "before, 75–80 ms in three after.",
+        "- **PostgreSQL: WAL segments created without zero-filling** (`kit.local_postgres`, the embedded "
+        "server: `wal_init_zero = off`). After the freeze PostgreSQL still answered in 100–140 ms every "
+        "2–3 s (p99 72–124 ms over five runs). Run with `synchronous_commit = off`, as a diagnosis only, the "
+        "spikes were gone (p99 49 ms): they were commits waiting for their WAL flush. A new cluster has no "
+        "old WAL segments to recycle, so the backend that fills one creates the next, 16 MB of zeroes "
+        "written and flushed inside its commit — at this load one every 2–3 s. Without the zeroes the "
+        "segment is created at its size at once; the WAL is flushed at every commit as before. Two runs: "
+        "p99 57 and 59 ms. A server in service recycles its segments and seldom creates one; this is what "
+        "a fresh server (the benchmark's, the tests', `make up` with PostgreSQL) paid.",
+        "- **The relay's claims and marks commit without waiting for the disk** "
+        "(`kit.db.commit_without_waiting_for_disk`, PostgreSQL): both are redone if a crash loses them (a "
+        "lost mark republishes the row and JetStream drops the duplicate; a lost claim frees the row), so "
+        "nothing needs their flush, and two of every three commits under this load no longer queue on the "
+        "disk with the alarms'. Not measured apart (within the run-to-run spread).",
         "",
         "Tried and not kept (same benchmark, quiet machine): preparing the next batch (its reads, the "
         "alarms and event rows built in Python) while the previous one is written — on SQLite the two "

@@ -88,8 +88,10 @@ CHANGES = [
     "and per-chunk statement times on saved million-household databases):",
     "",
     "1. *Each chunk planned for its own range* (`kit.db.plan_each_statement`: `SET LOCAL plan_cache_mode "
-    "= force_custom_plan` in every chunk's transaction, also in relief's payment run, the allowance runs "
-    "and `kit.overdue_scan`). psycopg prepares a statement after 5 executions and PostgreSQL may then "
+    "= force_custom_plan` in every chunk's transaction, also in relief's payment run, child welfare's "
+    "allowance run and `kit.overdue_scan`; not in eldercare's allowance run, whose generic plans serve "
+    "it and which planning every chunk made 2.3 s slower at a million elders). psycopg prepares a "
+    "statement after 5 executions and PostgreSQL may then "
     "use a generic plan, made without the chunk's `id > :after AND id <= :upper`: from the 11th chunk "
     "on, every statement of the re-classification ran 2–9× slower (the count of usable facts 9 → 80 ms, "
     "the anti-join for households without facts 30 → 85 ms). PostgreSQL re-classification on a saved "
