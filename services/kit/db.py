@@ -213,8 +213,9 @@ async def plan_each_statement(session: AsyncSession) -> None:
     (relief's re-classification at 1M households: every chunk after the 10th ran 2–9× slower). SQLite
     plans every statement anyway: a no-op there.
     """
-    if (await session.connection()).dialect.name == "postgresql":
-        await session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+    conn = await session.connection()
+    if conn.dialect.name == "postgresql":
+        await conn.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
 
 
 async def commit_without_waiting_for_disk(conn: AsyncConnection) -> None:

@@ -200,9 +200,8 @@ async def _resolve(db: Database, book: StandardsBook, month: Month, now: datetim
             values = list(rows.values())
             for start in range(0, len(values), 500):
                 table = ReliefStandardsSnapshot.__table__  # type: ignore[attr-defined]
-                await session.execute(
-                    insert_ignoring_conflicts(session, table).values(values[start : start + 500])
-                )
+                new = insert_ignoring_conflicts(session, table).values(values[start : start + 500])
+                await session.exec(new)
     return _Book(resolved, figures, missing)
 
 
@@ -294,23 +293,24 @@ class _Chunk:
 async def _aggregate(session: AsyncSession, chunk: _Chunk, *, only: Sequence[str] | None = None) -> None:
     """Upsert the facts of the chunk's households (those without usable facts when the month has some;
     only the households ``only`` when given)."""
-    dialect = (await session.connection()).dialect.name
+    conn = await session.connection()
     sql = twin.aggregate_chunk(
-        dialect,
+        conn.dialect.name,
         len(chunk.known.figures),
         upper=chunk.upper is not None,
         skip_done=chunk.previous is not None and only is None,
         only=only is not None,
     )
-    await session.execute(*chunk.statement(sql, only=only))
+    await conn.execute(*chunk.statement(sql, only=only))
 
 
 async def _figures_table(session: AsyncSession, known: _Book) -> None:
     """SQLite: the figures as this connection's temporary table, keyed by region (``classification_sql``)."""
+    conn = await session.connection()
     for ddl in twin.figures_table_sql():
-        await session.execute(sa.text(ddl))
+        await conn.execute(sa.text(ddl))
     values, dates = twin.figure_params(known.figures)
-    await session.execute(sa.text(twin.fill_figures_table(len(known.figures))).bindparams(*dates), values)
+    await conn.execute(sa.text(twin.fill_figures_table(len(known.figures))).bindparams(*dates), values)
 
 
 async def _decide(session: AsyncSession, chunk: _Chunk) -> tuple[dict[str, int], int, list[str]]:
@@ -321,11 +321,11 @@ async def _decide(session: AsyncSession, chunk: _Chunk) -> tuple[dict[str, int],
     (``decide_and_count``), on SQLite the decided chunk is staged in a temporary table, inserted from
     and counted (``staged_decision``). Facts of regions without a standard now are not decided on.
     """
-    dialect = (await session.connection()).dialect.name
-    if dialect == "sqlite":
+    conn = await session.connection()
+    if conn.dialect.name == "sqlite":
         await _figures_table(session, chunk.known)
         for sql in twin.staged_decision(**chunk.shape):
-            await session.execute(*chunk.statement(sql))
+            await conn.execute(*chunk.statement(sql))
         counts = twin.count_staged()
     else:
         counts = twin.decide_and_count(len(chunk.known.figures), **chunk.shape)
@@ -333,7 +333,7 @@ async def _decide(session: AsyncSession, chunk: _Chunk) -> tuple[dict[str, int],
     decided = {c.value: 0 for c in Classification}
     reused = 0
     left: list[str] = []
-    for household_id, cls, n, e in (await session.execute(stmt, params)).all():
+    for household_id, cls, n, e in (await conn.execute(stmt, params)).all():
         if household_id is not None:
             left.append(str(household_id))
         else:
@@ -353,7 +353,8 @@ async def _without_facts(session: AsyncSession, chunk: _Chunk) -> list[str]:
         "AND EXISTS (SELECT 1 FROM membership m WHERE m.household_id = household.id AND m.left_on IS NULL) "
         "ORDER BY household.id"
     )
-    left = [str(h) for h in (await session.execute(*chunk.statement(sql))).scalars().all()]
+    conn = await session.connection()
+    left = [str(h) for h in (await conn.execute(*chunk.statement(sql))).scalars().all()]
     # By id alone (the primary key's index covers it); the region is looked up for the few left.
     with_standard: set[str] = set()
     for start in range(0, len(left), 500):
@@ -481,7 +482,7 @@ async def _finish(
     counts = {c.value: decided.get(c.value, 0) for c in Classification}
     async with db.unit_of_work() as session:
         households = sum(counts.values())
-        await session.execute(
+        await session.exec(
             sa.update(ReliefClassificationRun)
             .where(col(ReliefClassificationRun.id) == run.id)
             .values(

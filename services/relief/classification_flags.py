@@ -115,7 +115,8 @@ async def raise_flags(
     params["fact"] = Fact.RECLASSIFIED.value
     if upper is not None:
         params["upper"] = upper
-    rows = (await session.execute(_findings_sql(upper=upper is not None), params)).all()
+    conn = await session.connection()
+    rows = (await conn.execute(_findings_sql(upper=upper is not None), params)).all()
     findings = [Finding(r[0], r[1], r[2], FlagKind(r[3]), r[4]) for r in rows]
     return await _write(session, findings, period=period, now=now)
 

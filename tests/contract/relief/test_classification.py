@@ -393,7 +393,7 @@ async def test_a_crash_keeps_committed_chunks_and_a_later_run_classifies_everyon
     async with db.read() as session:
         latest = await latest_finished_run(session, "2024-09")
         assert latest is not None and latest.id == summary.run_id
-        per_run = (await session.execute(sa.text(PER_RUN))).all()
+        per_run = (await (await session.connection()).execute(sa.text(PER_RUN))).all()
     assert sorted((n, distinct) for _, n, distinct in per_run) == [(6, 6), (10, 10)]
 
 
@@ -420,7 +420,7 @@ async def test_households_whose_grant_disagrees_are_flagged_once(db: Database) -
             f.household_id: Flagged(f.id, f.kind, f.fact, f.status, f.reason)
             for f in (await session.exec(select(HouseholdFlag))).all()
         }
-        events = (await session.execute(sa.text(FLAGGED_EVENTS))).all()
+        events = (await (await session.connection()).execute(sa.text(FLAGGED_EVENTS))).all()
     assert {h: (f.kind, f.fact, f.status) for h, f in flags.items()} == {
         now_none: ("reassess", "reclassified", "open"),
         qualifies: ("may_qualify", "reclassified", "open"),
@@ -433,7 +433,7 @@ async def test_households_whose_grant_disagrees_are_flagged_once(db: Database) -
 
     # Handled by an officer: the same finding the same month adds nothing; next month raises it anew.
     async with db.unit_of_work() as session:
-        await session.execute(sa.update(HouseholdFlag).values(status="handled", handled_by="officer"))
+        await session.exec(sa.update(HouseholdFlag).values(status="handled", handled_by="officer"))
     same_month = await reclassify(db, book=book, month=SEPT, now=NOW, actor="test")
     next_month = await reclassify(db, book=book, month=Month(2024, 10), now=NOW, actor="test")
     assert (same_month.flagged, next_month.flagged) == (0, 2)

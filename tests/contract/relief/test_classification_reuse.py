@@ -146,7 +146,7 @@ FACTS_IGNORED = {"run_id", "computed_at", "standards_id"}
 async def full_rows(db: Database, run_id: str) -> dict[str, dict[str, Any]]:
     """Every column of a run's rows but their own id, run and time, by household."""
     async with db.read() as session:
-        result = await session.execute(
+        result = await (await session.connection()).execute(
             sa.text("SELECT * FROM relief_assessment WHERE run_id = :run"), {"run": run_id}
         )
         rows = [dict(r._mapping) for r in result]
@@ -156,7 +156,7 @@ async def full_rows(db: Database, run_id: str) -> dict[str, dict[str, Any]]:
 async def facts_rows(db: Database, period: str = "2024-09") -> dict[str, dict[str, Any]]:
     """The month's facts rows by household, without their run, time and snapshot."""
     async with db.read() as session:
-        result = await session.execute(
+        result = await (await session.connection()).execute(
             sa.text("SELECT * FROM relief_household_facts WHERE period = :period"), {"period": period}
         )
         rows = [dict(r._mapping) for r in result]
@@ -166,7 +166,7 @@ async def facts_rows(db: Database, period: str = "2024-09") -> dict[str, dict[st
 async def facts_runs(db: Database) -> dict[str, str]:
     """The run that computed each household's facts of September."""
     async with db.read() as session:
-        result = await session.execute(
+        result = await (await session.connection()).execute(
             sa.text("SELECT household_id, run_id FROM relief_household_facts WHERE period = '2024-09'")
         )
         return {str(h): str(r) for h, r in result.all()}
