@@ -58,6 +58,11 @@ class Child:
     pump: asyncio.Task[None] | None = None
 
 
+def nats_url_file(data_dir: Path) -> Path:
+    """Where ``minzheng up`` leaves the URL of the NATS it runs with, while it runs."""
+    return data_dir / "nats.url"
+
+
 def port_free(port: int, host: str = "127.0.0.1") -> bool:
     """True when nothing listens on host:port."""
     with socket.socket() as s:
@@ -140,6 +145,8 @@ class Launcher:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         started = time.monotonic()
         nats_url = await self._nats()
+        # For tools run beside it (services.kit.tail) when 4222 was taken and ours runs elsewhere.
+        nats_url_file(self.data_dir).write_text(nats_url)
         common = {
             **os.environ,
             "MINZHENG_NATS_URL": nats_url,
@@ -344,6 +351,7 @@ class Launcher:
             if child.pump is not None:
                 with contextlib.suppress(Exception):
                     await asyncio.wait_for(child.pump, timeout=2)
+        nats_url_file(self.data_dir).unlink(missing_ok=True)
         if self.nats is not None:
             await asyncio.to_thread(self.nats.stop)
         if self.pg is not None:
