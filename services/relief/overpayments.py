@@ -126,7 +126,10 @@ async def list_for_payments(
         return 0
     p, g, a, m = ReliefPayment, AssistanceGrant, ReliefAssessment, Membership
     died_before_the_month = (
-        col(p.id).in_(list(payment_ids)),
+        # The range of the chunk's ids, not a parameter per payment (a chunk pays up to 20,000): any
+        # other payment of the month in it is judged the same way, and listing is idempotent.
+        col(p.id).between(min(payment_ids), max(payment_ids)),
+        col(p.period) == month.key,
         col(m.left_reason) == LeaveReason.DIED.value,
         col(m.left_on) < month.first,
     )
