@@ -128,7 +128,7 @@ PERSON_COLS = [
 ]  # fmt: skip
 MEMBERSHIP_COLS = [
     "id", "household_id", "person_id", "relation", "joined_on", "left_on", "left_reason", "left_note",
-    "recorded_at", "recorded_by",
+    "recorded_at", "recorded_by", "left_recorded_at",
 ]  # fmt: skip
 INCOME_COLS = [
     "id", "person_id", "household_id", "kind", "amount_fen", "period_start", "period_end", "note",
@@ -273,9 +273,9 @@ class Generator:
     def _member(
         self, b: Batch, household: str, person: str, relation: str, joined: date, left: date | None = None
     ) -> None:
-        reason = "died" if left else None
+        reason, left_recorded = ("died", NOW) if left else (None, None)
         b.rows["membership"].append(
-            (self._uuid(), household, person, relation, joined, left, reason, "", NOW, ACTOR)
+            (self._uuid(), household, person, relation, joined, left, reason, "", NOW, ACTOR, left_recorded)
         )
         self.exp.memberships += 1
 
