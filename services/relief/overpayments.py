@@ -126,35 +126,27 @@ async def list_for_payments(
         return 0
     p, g, a, m = ReliefPayment, AssistanceGrant, ReliefAssessment, Membership
     died_before_the_month = (
-        # The range of the chunk's ids, not a parameter per payment (a chunk pays up to 20,000): any
-        # other payment of the month in it is judged the same way, and listing is idempotent.
-        col(p.id).between(min(payment_ids), max(payment_ids)),
-        col(p.period) == month.key,
-        col(m.left_reason) == LeaveReason.DIED.value,
-        col(m.left_on) < month.first,
-    )
-    on_grants = (
         select(p, col(m.person_id), col(m.left_on))
-        .join(g, col(g.id) == col(p.grant_id))
         .join(m, col(m.household_id) == col(p.household_id))
         .where(
-            *died_before_the_month,
-            col(p.basis) == BASIS_GRANT,
-            col(m.left_on) >= col(g.effective_from),
-            col(m.joined_on) <= col(g.effective_from),
+            # The range of the chunk's ids, not a parameter per payment (a chunk pays up to 20,000): any
+            # other payment of the month in it is judged the same way, and listing is idempotent.
+            col(p.id).between(min(payment_ids), max(payment_ids)),
+            col(p.period) == month.key,
+            col(m.left_reason) == LeaveReason.DIED.value,
+            col(m.left_on) < month.first,
         )
     )
-    on_assessments = (
-        select(p, col(m.person_id), col(m.left_on))
-        .join(a, col(a.id) == col(p.assessment_id))
-        .join(m, col(m.household_id) == col(p.household_id))
-        .where(
-            *died_before_the_month,
-            col(p.basis) == BASIS_ASSESSMENT,
-            # The classification counted the open memberships of its moment (classification.py).
-            col(m.recorded_at) <= col(a.assessed_at),
-            col(m.left_recorded_at) > col(a.assessed_at),
-        )
+    on_grants = died_before_the_month.join(g, col(g.id) == col(p.grant_id)).where(
+        col(p.basis) == BASIS_GRANT,
+        col(m.left_on) >= col(g.effective_from),
+        col(m.joined_on) <= col(g.effective_from),
+    )
+    on_assessments = died_before_the_month.join(a, col(a.id) == col(p.assessment_id)).where(
+        col(p.basis) == BASIS_ASSESSMENT,
+        # The classification counted the open memberships of its moment (classification.py).
+        col(m.recorded_at) <= col(a.assessed_at),
+        col(m.left_recorded_at) > col(a.assessed_at),
     )
     found = [*(await session.exec(on_grants)).all(), *(await session.exec(on_assessments)).all()]
     found.sort(key=lambda r: (r[0].id, r[2]))

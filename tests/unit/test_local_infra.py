@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import nats as nats_client
 import psycopg
@@ -140,14 +141,19 @@ def test_postgres_drop_database(postgres_server: LocalPostgres | ExternalPostgre
 
 
 def test_the_embedded_server_creates_wal_segments_without_zero_filling(
-    postgres_server: LocalPostgres | ExternalPostgres,
+    postgres_server: LocalPostgres | ExternalPostgres, tmp_path: Path
 ) -> None:
-    if not isinstance(postgres_server, LocalPostgres):
-        pytest.skip("TEST_DATABASE_URL names a server we do not configure")
-    with psycopg.connect(libpq_url_from_sqlalchemy(postgres_server.admin_url())) as admin:
-        assert admin.execute("SHOW wal_init_zero").fetchone() == ("off",)
-        assert admin.execute("SHOW fsync").fetchone() == ("on",)  # as durable as before
-        assert admin.execute("SHOW synchronous_commit").fetchone() == ("on",)
+    # With TEST_DATABASE_URL the session's server is not ours to configure: start an embedded one.
+    server = postgres_server if isinstance(postgres_server, LocalPostgres) else LocalPostgres(tmp_path / "pg")
+    server.start()
+    try:
+        with psycopg.connect(libpq_url_from_sqlalchemy(server.admin_url())) as admin:
+            assert admin.execute("SHOW wal_init_zero").fetchone() == ("off",)
+            assert admin.execute("SHOW fsync").fetchone() == ("on",)  # as durable as before
+            assert admin.execute("SHOW synchronous_commit").fetchone() == ("on",)
+    finally:
+        if server is not postgres_server:
+            server.stop()
 
 
 @pytest.mark.parametrize(
