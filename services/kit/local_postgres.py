@@ -101,8 +101,9 @@ def configure_server(admin_url: str, settings: dict[str, str] = EMBEDDED_SETTING
         changed = {k: v for k, v in settings.items() if _setting(conn, k) != v}
         for name, value in changed.items():
             conn.execute(sql.SQL("ALTER SYSTEM SET {} = {}").format(sql.Identifier(name), sql.Literal(value)))
-        if changed:
-            conn.execute("SELECT pg_reload_conf()")
+        if not changed:
+            return
+        conn.execute("SELECT pg_reload_conf()")
     # The reload is a signal the postmaster handles in its own time; a session started after it has
     # the new values (wait up to 5 s, so that the first connections handed out already do).
     for _ in range(50):
