@@ -88,9 +88,9 @@ CHANGES = [
     "and per-chunk statement times on saved million-household databases):",
     "",
     "1. *Each chunk planned for its own range* (`kit.db.plan_each_statement`: `SET LOCAL plan_cache_mode "
-    "= force_custom_plan` in every chunk's transaction, also in relief's payment run, child welfare's "
-    "allowance run and `kit.overdue_scan`; not in eldercare's allowance run, whose generic plans serve "
-    "it and which planning every chunk made 2.3 s slower at a million elders). psycopg prepares a "
+    "= force_custom_plan` in every chunk's transaction, also in relief's payment run and "
+    "`kit.overdue_scan`; not in the eldercare and child-welfare allowance runs, whose generic plans serve "
+    "them and which planning every chunk made 2.3 s and 1.1 s slower at a million). psycopg prepares a "
     "statement after 5 executions and PostgreSQL may then "
     "use a generic plan, made without the chunk's `id > :after AND id <= :upper`: from the 11th chunk "
     "on, every statement of the re-classification ran 2–9× slower (the count of usable facts 9 → 80 ms, "
