@@ -224,7 +224,7 @@ def _ingestion(result: dict[str, Any] | None) -> list[str]:
         "before, 75–80 ms in three after.",
         "- **PostgreSQL: WAL segments created without zero-filling** (`kit.local_postgres`, the embedded "
         "server: `wal_init_zero = off`). After the freeze PostgreSQL still answered in 100–140 ms every "
-        "2–3 s (p99 72–124 ms over five runs). Run with `synchronous_commit = off`, as a diagnosis only, the "
+        "2–3 s (p99 72–111 ms over five runs). Run with `synchronous_commit = off`, as a diagnosis only, the "
         "spikes were gone (p99 49 ms): they were commits waiting for their WAL flush. A new cluster has no "
         "old WAL segments to recycle, so the backend that fills one creates the next, 16 MB of zeroes "
         "written and flushed inside its commit — at this load one every 2–3 s. Without the zeroes the "
@@ -234,8 +234,8 @@ def _ingestion(result: dict[str, Any] | None) -> list[str]:
         "- **The relay's claims and marks commit without waiting for the disk** "
         "(`kit.db.commit_without_waiting_for_disk`, PostgreSQL): both are redone if a crash loses them (a "
         "lost mark republishes the row and JetStream drops the duplicate; a lost claim frees the row), so "
-        "nothing needs their flush, and two of every three commits under this load no longer queue on the "
-        "disk with the alarms'. Not measured apart (within the run-to-run spread).",
+        "nothing needs their flush, and the relay's two commits per batch no longer queue on the disk with "
+        "the alarms'. Not measured apart (within the run-to-run spread).",
         "",
         "Tried and not kept (same benchmark, quiet machine): preparing the next batch (its reads, the "
         "alarms and event rows built in Python) while the previous one is written — on SQLite the two "
